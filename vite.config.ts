@@ -1,0 +1,142 @@
+/// <reference types="vitest/config" />
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const here = (p: string) => path.join(root, p);
+
+/** Runtime dependencies and Node built-ins stay external: the library bundles only its own code. */
+const external = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^zustand($|\/)/,
+  /^partial-json($|\/)/,
+  /^@tanstack\//,
+  /^streamdown($|\/)/,
+  /^ws($|\/)/,
+  /^gpt-tokenizer($|\/)/,
+  /^node:/,
+];
+
+/** The default theme ships as one plain CSS file next to the bundles. */
+function copyStyles(): Plugin {
+  return {
+    name: 'streamkit-copy-styles',
+    apply: 'build',
+    closeBundle() {
+      const from = here('src/components/styles.css');
+      if (!existsSync(from)) return;
+      mkdirSync(here('dist'), { recursive: true });
+      copyFileSync(from, here('dist/styles.css'));
+    },
+  };
+}
+
+/** Chromium for browser tests: scripts/ensure-chromium.mjs exports CHROMIUM_PATH before Vitest starts. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// React 18 runs the same hook tests through aliases onto the react-18 / react-dom-18 packages.
+const react18Alias = [
+  { find: /^react$/, replacement: here('node_modules/react-18') },
+  { find: /^react\/(.*)$/, replacement: here('node_modules/react-18/$1') },
+  { find: /^react-dom$/, replacement: here('node_modules/react-dom-18') },
+  { find: /^react-dom\/(.*)$/, replacement: here('node_modules/react-dom-18/$1') },
+];
+
+export default defineConfig(async () => {
+  const browserProjects = await storybookProjects();
+  return {
+    plugins: [react(), copyStyles()],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
+      lib: {
+        entry: {
+          index: here('src/core/index.ts'),
+          react: here('src/react/index.ts'),
+          server: here('src/server/index.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: { external },
+    },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            environment: 'node',
+            include: ['test/**/*.test.ts'],
+            exclude: ['test/react/**', 'test/e2e/**', 'test/browser/**'],
+            testTimeout: 20_000,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'react19',
+            environment: 'jsdom',
+            include: ['test/react/**/*.test.{ts,tsx}'],
+            testTimeout: 20_000,
+          },
+        },
+        {
+          extends: true,
+          resolve: { alias: react18Alias },
+          test: {
+            name: 'react18',
+            environment: 'jsdom',
+            include: ['test/react/**/*.test.{ts,tsx}'],
+            testTimeout: 20_000,
+            server: { deps: { inline: [/@testing-library\/react/, /zustand/] } },
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 300_000,
+            fileParallelism: false,
+          },
+        },
+        ...browserProjects,
+      ],
+    },
+  };
+});
+
+/** Story tests in real Chromium through Storybook's Vitest addon (skipped until .storybook exists). */
+async function storybookProjects() {
+  if (!existsSync(here('.storybook/main.ts'))) return [];
+  const { storybookTest } = await import('@storybook/addon-vitest/vitest-plugin');
+  const { playwright } = await import('@vitest/browser-playwright');
+  return [
+    {
+      extends: true,
+      plugins: [storybookTest({ configDir: here('.storybook') })],
+      test: {
+        name: 'storybook',
+        browser: {
+          enabled: true,
+          headless: true,
+          provider: playwright({
+            launchOptions: {
+              executablePath: chromiumPath,
+              args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+            },
+          }),
+          instances: [{ browser: 'chromium' as const }],
+        },
+        setupFiles: [here('.storybook/vitest.setup.ts')],
+      },
+    },
+  ];
+}
