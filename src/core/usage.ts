@@ -1,3 +1,4 @@
+import { computeCostUsd } from './pricing/cost.js';
 import type { ModelPrice, ReportedUsage, Usage } from './types.js';
 
 /**
@@ -26,9 +27,17 @@ export interface FinalizeUsageInput {
   model?: string | undefined;
   prices?: Record<string, ModelPrice> | undefined;
   estimateTokens?: ((text: string) => number | Promise<number>) | undefined;
+  /** Decoder name ('anthropic', 'openai'...), so the cost knows how the provider counts cached tokens. */
+  provider?: string | undefined;
 }
 
-/** Produces the run's single Usage: provider-reported when there is any, otherwise estimated. */
+/**
+ * Produces the run's single Usage: provider-reported when there is any (field for field, never
+ * adjusted: only a missing total is filled in as input + output, as Anthropic reports none),
+ * otherwise estimated from the text with `estimated: true`, by `estimateTokens` when given (e.g. a
+ * real tokenizer, see tokenizers/gpt-tokenizer.ts) or the fast heuristic. `costUsd` is added when
+ * the model has a price (options.prices over the dated default table); unknown models get none.
+ */
 export async function finalizeUsage(input: FinalizeUsageInput): Promise<Usage> {
   const r = input.reported;
   let usage: Usage;
@@ -39,10 +48,26 @@ export async function finalizeUsage(input: FinalizeUsageInput): Promise<Usage> {
     if (r.reasoningTokens !== undefined) usage.reasoningTokens = r.reasoningTokens;
     if (r.cachedInputTokens !== undefined) usage.cachedInputTokens = r.cachedInputTokens;
   } else {
-    const count = input.estimateTokens ?? estimateTokensHeuristic;
-    const outputTokens = await count(input.outputText);
-    const inputTokens = input.inputText ? await count(input.inputText) : 0;
+    const outputTokens = await countTokens(input.outputText, input.estimateTokens);
+    const inputTokens = input.inputText ? await countTokens(input.inputText, input.estimateTokens) : 0;
     usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
   }
+  const costUsd = computeCostUsd({ usage, model: input.model, provider: input.provider, prices: input.prices });
+  if (costUsd !== undefined) usage.costUsd = costUsd;
   return usage;
+}
+
+/**
+ * A pluggable counter that fails (say, a tokenizer that cannot load in this runtime) or returns
+ * nonsense must not fail a run that already streamed: the heuristic stands in.
+ */
+async function countTokens(text: string, estimate: FinalizeUsageInput['estimateTokens']): Promise<number> {
+  if (estimate === undefined) return estimateTokensHeuristic(text);
+  try {
+    const n = await estimate(text);
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return Math.round(n);
+  } catch {
+    // fall through to the heuristic
+  }
+  return estimateTokensHeuristic(text);
 }

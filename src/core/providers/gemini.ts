@@ -1,0 +1,212 @@
+import type { Decoder, DecoderInstance, Emit, FramedMessage, ReportedUsage } from '../types.js';
+import { createPartialArgsAccumulator, type PartialArgsAccumulator } from './gemini-args.js';
+import { payloadOf } from './openai-chat.js';
+import {
+  asArray,
+  asNonEmptyString,
+  asNumber,
+  asRecord,
+  asString,
+  compactUsage,
+  isRecord,
+  mergeUsage,
+  providerError,
+  readPayload,
+  type JSONRecord,
+} from './shared.js';
+import { createToolCallTracker } from './tool-calls.js';
+
+/**
+ * Google Gemini `streamGenerateContent?alt=sse` (Gemini API and Vertex AI). Every `data:` is a
+ * GenerateContentResponse; the SSE parser handles the CRLF framing.
+ *
+ * - text: `candidates[i].content.parts[].text` without `thought: true` (`index` = candidate
+ *   index, `choice` set when > 0). Thought parts (`thought: true`) -> reasoning (candidate 0).
+ * - tool calls: `functionCall` parts of candidate 0. A part with `name` and `args` is a whole call;
+ *   Vertex's streamed arguments (`name` + `willContinue`, then `partialArgs` parts, then an empty
+ *   `functionCall`) are assembled and reported when the call ends. Gemini only sends an `id` on
+ *   some models; without one the call gets `gemini_call_<n>` so that calls stay distinguishable.
+ * - finish: `finishReason` of candidate 0 (`STOP`, `MAX_TOKENS`, `SAFETY`...), which is also the
+ *   terminal signal: the stream simply ends after that chunk.
+ * - usage: `usageMetadata` (cumulative; the last report wins field by field): prompt ->
+ *   input, candidates -> output, `totalTokenCount`, `thoughtsTokenCount`, `cachedContentTokenCount`.
+ * - a prompt blocked before any candidate (`promptFeedback.blockReason`) ends the stream normally
+ *   with `metadata.blockReason`.
+ * - `{"error": {code, message, status}}` payloads -> StreamError('provider'), code = `status`.
+ */
+
+export const GEMINI_PROVIDER = 'gemini';
+
+export function geminiUsage(raw: JSONRecord): ReportedUsage | undefined {
+  return compactUsage({
+    inputTokens: raw.promptTokenCount,
+    outputTokens: raw.candidatesTokenCount,
+    totalTokens: raw.totalTokenCount,
+    reasoningTokens: raw.thoughtsTokenCount,
+    cachedInputTokens: raw.cachedContentTokenCount,
+  });
+}
+
+export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
+  return {
+    name,
+    protocol: 'sse',
+    detect: isGeminiMessage,
+    create(): DecoderInstance {
+      let terminated = false;
+      let usage: ReportedUsage | undefined;
+      let metadataSent = false;
+      let callCount = 0;
+      const tools = createToolCallTracker();
+      /** The Vertex call whose arguments are still streaming, if any. */
+      let streaming: { key: number; args: PartialArgsAccumulator } | undefined;
+
+      function nextCall(fc: JSONRecord): { key: number; id: string } {
+        const key = callCount++;
+        return { key, id: asNonEmptyString(fc.id) ?? `gemini_call_${key}` };
+      }
+
+      function endStreamingCall(emit: Emit): void {
+        if (streaming === undefined) return;
+        const { key, args } = streaming;
+        streaming = undefined;
+        const text = JSON.stringify(args.value);
+        tools.append(key, text, emit);
+        tools.close(key, emit, text);
+      }
+
+      function onFunctionCall(fc: JSONRecord, emit: Emit): void {
+        const callName = asNonEmptyString(fc.name);
+        const partialArgs = asArray(fc.partialArgs);
+        const hasArgs = fc.args !== undefined && fc.args !== null;
+        if (callName !== undefined && fc.willContinue === true && !hasArgs) {
+          endStreamingCall(emit);
+          const { key, id } = nextCall(fc);
+          streaming = { key, args: createPartialArgsAccumulator() };
+          tools.open(key, id, callName, key, emit);
+          if (partialArgs !== undefined) streaming.args.apply(partialArgs);
+          return;
+        }
+        if (callName !== undefined) {
+          // A whole call in one part.
+          endStreamingCall(emit);
+          const { key, id } = nextCall(fc);
+          const text = hasArgs ? JSON.stringify(fc.args) : '';
+          tools.open(key, id, callName, key, emit, text);
+          tools.close(key, emit, text);
+          return;
+        }
+        if (partialArgs !== undefined) {
+          if (streaming === undefined) {
+            const { key, id } = nextCall(fc);
+            streaming = { key, args: createPartialArgsAccumulator() };
+            tools.open(key, id, '', key, emit);
+          }
+          streaming.args.apply(partialArgs);
+        }
+        // An empty functionCall (or one without willContinue) closes the streamed call.
+        if (fc.willContinue !== true) endStreamingCall(emit);
+      }
+
+      function onCandidate(candidate: JSONRecord, emit: Emit): void {
+        const index = asNumber(candidate.index) ?? 0;
+        const parts = asArray(asRecord(candidate.content)?.parts);
+        if (parts !== undefined) {
+          for (let i = 0; i < parts.length; i++) {
+            const part = parts[i];
+            if (!isRecord(part)) continue;
+            const text = asString(part.text);
+            if (text) {
+              if (part.thought === true) {
+                if (index === 0) emit({ type: 'reasoning', delta: text, index: 0 });
+              } else {
+                emit(index === 0 ? { type: 'text', delta: text, index } : { type: 'text', delta: text, index, choice: index });
+              }
+            }
+            if (index === 0 && isRecord(part.functionCall)) onFunctionCall(part.functionCall, emit);
+          }
+        }
+        const finishReason = asNonEmptyString(candidate.finishReason);
+        if (finishReason !== undefined && index === 0) {
+          endStreamingCall(emit);
+          tools.closeAll(emit);
+          terminated = true;
+          const meta: { type: 'metadata'; finishReason: string; finishMessage?: string } = { type: 'metadata', finishReason };
+          const finishMessage = asNonEmptyString(candidate.finishMessage);
+          if (finishMessage !== undefined) meta.finishMessage = finishMessage;
+          emit(meta);
+        }
+      }
+
+      function onChunk(chunk: JSONRecord, emit: Emit): void {
+        if (isRecord(chunk.error)) {
+          const error = chunk.error;
+          const status = asNumber(error.code);
+          throw providerError(
+            name,
+            asString(error.message),
+            asNonEmptyString(error.status) ?? (status !== undefined ? String(status) : undefined),
+            status !== undefined && status >= 400 && status < 600 ? status : undefined,
+          );
+        }
+        if (!metadataSent) {
+          const model = asNonEmptyString(chunk.modelVersion);
+          const responseId = asNonEmptyString(chunk.responseId);
+          if (model !== undefined || responseId !== undefined) {
+            metadataSent = true;
+            const meta: { type: 'metadata'; model?: string; responseId?: string } = { type: 'metadata' };
+            if (model !== undefined) meta.model = model;
+            if (responseId !== undefined) meta.responseId = responseId;
+            emit(meta);
+          }
+        }
+        const candidates = asArray(chunk.candidates);
+        if (candidates !== undefined) {
+          for (const candidate of candidates) if (isRecord(candidate)) onCandidate(candidate, emit);
+        }
+        const rawUsage = asRecord(chunk.usageMetadata);
+        if (rawUsage !== undefined) usage = mergeUsage(usage, geminiUsage(rawUsage));
+        const feedback = asRecord(chunk.promptFeedback);
+        const blockReason = asNonEmptyString(feedback?.blockReason);
+        if (blockReason !== undefined && (candidates === undefined || candidates.length === 0)) {
+          terminated = true;
+          emit({ type: 'metadata', blockReason, promptFeedback: feedback });
+        }
+      }
+
+      return {
+        push(message: FramedMessage, emit: Emit): void {
+          const payload = readPayload(message, name);
+          if (Array.isArray(payload)) {
+            // Without alt=sse Gemini streams one JSON array; a forwarding backend may pass its elements on.
+            for (const item of payload) if (isRecord(item)) onChunk(item, emit);
+          } else if (isRecord(payload)) {
+            onChunk(payload, emit);
+          }
+        },
+        end(emit: Emit): void {
+          if (streaming !== undefined && terminated) endStreamingCall(emit);
+          tools.closeComplete(emit);
+        },
+        get terminated() {
+          return terminated;
+        },
+        get usage() {
+          return usage;
+        },
+      };
+    },
+  };
+}
+
+/** Gemini chunks are GenerateContentResponses: `candidates`, `usageMetadata`, `promptFeedback`... */
+export function isGeminiMessage(message: FramedMessage): boolean {
+  if (message.kind === 'sse' && message.event !== 'message') return false;
+  const payload = payloadOf(message);
+  const chunk = Array.isArray(payload) ? payload[0] : payload;
+  if (!isRecord(chunk)) return false;
+  if (Array.isArray(chunk.candidates) || isRecord(chunk.usageMetadata) || isRecord(chunk.promptFeedback)) return true;
+  // Google's error shape: {error: {code: 429, message, status: 'RESOURCE_EXHAUSTED'}}.
+  const error = asRecord(chunk.error);
+  return error !== undefined && typeof error.code === 'number' && typeof error.status === 'string';
+}
