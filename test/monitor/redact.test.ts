@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactCredentials, redactHeaders, redactString, redactUrl } from '../../src/core/redact/redact.js';
+import { StreamError } from '../../src/core/errors.js';
+
+const SECRET = 'sk-secretABC123xyz';
+
+describe('redactUrl', () => {
+  it('replaces credential query parameters and keeps the others', () => {
+    const out = redactUrl('https://api.example.com/v1/chat?api_key=abc123&stream=true&key=K9&access_token=tok&apikey=x&token=t#frag');
+    expect(out).toBe(
+      `https://api.example.com/v1/chat?api_key=${REDACTED}&stream=true&key=${REDACTED}&access_token=${REDACTED}&apikey=${REDACTED}&token=${REDACTED}#frag`,
+    );
+  });
+  it('handles URL objects, encoded names, userinfo and relative URLs', () => {
+    expect(redactUrl(new URL('https://u:pw@h.example/p?Api%5Fkey=zz'))).not.toMatch(/zz|:pw@/);
+    expect(redactUrl('/api/demo/chat?provider=openai&sig=deadbeef')).toBe(`/api/demo/chat?provider=openai&sig=${REDACTED}`);
+    expect(redactUrl('/plain/path')).toBe('/plain/path');
+  });
+});
+
+describe('redactHeaders', () => {
+  it('redacts every credential header shape from all HeadersInit forms', () => {
+    const record = {
+      Authorization: `Bearer ${SECRET}`,
+      'Proxy-Authorization': 'Basic dXNlcjpwYXNz',
+      'x-api-key': 'k1',
+      'api-key': 'k2',
+      'x-goog-api-key': 'k3',
+      'anthropic-key': 'k4',
+      'X-CSRF-Token': 'k5',
+      'x-client-secret': 'k6',
+      Cookie: 'session=abc',
+      'Set-Cookie': 'id=1; HttpOnly',
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    for (const input of [record, Object.entries(record), new Headers(record)]) {
+      const out = redactHeaders(input as HeadersInit);
+      const lower = Object.fromEntries(Object.entries(out).map(([k, v]) => [k.toLowerCase(), v]));
+      expect(lower['content-type']).toBe('application/json');
+      expect(lower.accept).toBe('text/event-stream');
+      for (const name of Object.keys(record)) {
+        if (name === 'content-type' || name === 'accept') continue;
+        expect(lower[name.toLowerCase()]).toBe(REDACTED);
+      }
+    }
+  });
+});
+
+describe('redactString', () => {
+  it('redacts bearer tokens, key shapes, header lines, JSON fields and URLs in free text', () => {
+    const text = [
+      `Authorization: Bearer ${SECRET}`,
+      `curl -H "x-api-key: abcdef" https://h/x?api_key=qwerty123`,
+      `{"api_key": "zzz-111", "model": "gpt"}`,
+      'the key is sk-ant-api03-AAAAAAAAAA and xai-ABCDEFGHIJKLMNOPQRST',
+      'google AIzaSyA1234567890abcdefghijklmnopqrstu',
+      'bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk',
+    ].join('\n');
+    const out = redactString(text);
+    for (const secret of [SECRET, 'abcdef', 'qwerty123', 'zzz-111', 'sk-ant-api03', 'xai-ABCDEF', 'AIzaSyA', 'eyJhbGci']) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toContain('"model": "gpt"');
+  });
+  it('leaves ordinary model output alone', () => {
+    const prose = 'Bearer authentication uses tokens. Basic ideas: the key insight is 42 tokens/s. 世界 🎉';
+    expect(redactString(prose)).toBe(prose);
+  });
+});
+
+describe('redactCredentials', () => {
+  it('walks nested values, errors and header collections but keeps LLM tokens and counts', () => {
+    const error = new StreamError('http', `401 for https://h/v1?key=${SECRET}`, { status: 401, bodyExcerpt: `{"error":"bad key ${SECRET}"}` });
+    const value = {
+      request: { url: `https://h/v1?api_key=${SECRET}`, headers: { Authorization: `Bearer ${SECRET}`, accept: 'x' } },
+      apiKey: SECRET,
+      password: 'hunter2',
+      data: { token: 'Hello', progress: 0.5 },
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7 },
+      error,
+      list: [`Bearer ${SECRET}`, 1, null],
+    };
+    const out = redactCredentials(value);
+    const json = JSON.stringify(out);
+    expect(json).not.toContain('secretABC');
+    expect(json).not.toContain('hunter2');
+    expect(out.data.token).toBe('Hello');
+    expect(out.usage).toEqual({ inputTokens: 3, outputTokens: 4, totalTokens: 7 });
+    expect(out.request.headers).toEqual({ Authorization: REDACTED, accept: 'x' });
+    expect((out.error as unknown as { code: string; status: number }).code).toBe('http');
+    expect((out.error as unknown as { code: string; status: number }).status).toBe(401);
+    // the input is not mutated
+    expect(value.apiKey).toBe(SECRET);
+  });
+  it('cuts cycles', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    expect(redactCredentials(a)).toEqual({ name: 'a', self: '[Circular]' });
+  });
+});
