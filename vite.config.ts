@@ -2,7 +2,8 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { type Plugin } from 'vite';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +47,7 @@ const react18Alias = [
   { find: /^react-dom\/(.*)$/, replacement: here('node_modules/react-dom-18/$1') },
 ];
 
-export default defineConfig(async () => {
+export default defineConfig(async (): Promise<ViteUserConfig> => {
   const browserProjects = await storybookProjects();
   return {
     plugins: [react(), copyStyles()],
@@ -59,8 +60,10 @@ export default defineConfig(async () => {
           index: here('src/core/index.ts'),
           react: here('src/react/index.ts'),
           server: here('src/server/index.ts'),
+          // Opt-in BPE token counting; its own entry so apps without gpt-tokenizer never resolve it.
+          'gpt-tokenizer': here('src/core/tokenizers/gpt-tokenizer.ts'),
         },
-        formats: ['es'],
+        formats: ['es' as const],
       },
       rolldownOptions: { external },
     },
@@ -87,7 +90,17 @@ export default defineConfig(async () => {
         },
         {
           extends: true,
-          resolve: { alias: react18Alias },
+          resolve: {
+            alias: [
+              ...react18Alias,
+              // The package's `main` is CJS: its require('react-dom/client') bypasses the aliases and
+              // loads React DOM 19. Its ESM build goes through Vite's resolver (and the aliases) instead.
+              {
+                find: /^@testing-library\/react$/,
+                replacement: here('node_modules/@testing-library/react/dist/@testing-library/react.esm.js'),
+              },
+            ],
+          },
           test: {
             name: 'react18',
             environment: 'jsdom',
@@ -120,10 +133,12 @@ async function storybookProjects() {
   const { playwright } = await import('@vitest/browser-playwright');
   return [
     {
-      extends: true,
+      extends: true as const,
       plugins: [storybookTest({ configDir: here('.storybook') })],
       test: {
         name: 'storybook',
+        // Live stories stream from the demo server and the machine may be busy: be generous.
+        testTimeout: 60_000,
         browser: {
           enabled: true,
           headless: true,

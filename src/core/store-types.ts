@@ -1,6 +1,7 @@
 import type { StreamError } from './errors.js';
 import type { StoreApi } from 'zustand/vanilla';
 import type {
+  StandardSchemaV1,
   StreamEvent,
   StreamMetrics,
   StreamOptions,
@@ -31,7 +32,17 @@ export interface StreamState {
   streamId: string | undefined;
   finishReason: string | undefined;
   result: StreamResult | undefined;
+  /** JSON mode: path of the value still being written (see the `json` event's openPath). */
+  jsonOpenPath: ReadonlyArray<string | number> | undefined;
+  /** JSON mode with a schema: the final value's validation (undefined without a schema or before the end). */
+  validation: JSONValidation | undefined;
 }
+
+/** Outcome of validating the final JSON value against `options.json.schema` (Standard Schema). */
+export type JSONValidation =
+  | { status: 'pending' }
+  | { status: 'valid'; value: unknown }
+  | { status: 'invalid'; issues: readonly StandardSchemaV1.Issue[] };
 
 export interface StreamActions {
   /** Starts (or restarts) the stream; overrides are merged over the store's request. */

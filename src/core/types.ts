@@ -120,6 +120,11 @@ export interface EventEnvelope {
   /** Milliseconds since the run started. */
   t: number;
   streamId: string;
+  /**
+   * The SSE `lastEventId` in effect when this event was decoded (absent when the server sends no ids).
+   * Stores persist it with the text received so far, so a reloaded page resumes after exactly this event.
+   */
+  lastEventId?: string;
 }
 
 type WithEnvelope<T> = T extends unknown ? T & EventEnvelope : never;
@@ -170,6 +175,8 @@ export interface Decoder {
   /** Framing to use when `protocol` is 'auto' and the content type does not settle it. */
   readonly protocol?: Protocol;
   create(): DecoderInstance;
+  /** True when this first framed message looks like this decoder's format (`provider: 'auto'`). */
+  detect?(message: FramedMessage): boolean;
 }
 
 export type ProviderName = 'openai' | 'openai-responses' | 'anthropic' | 'xai' | 'gemini' | 'pipeline' | 'raw';
