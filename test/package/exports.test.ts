@@ -1,0 +1,67 @@
+// Builds the library the way `npm run build` does and checks what a user installing it gets:
+// every exports-map entry resolves, the names DESIGN.md promises are there, and the core bundle
+// stays free of React, Node built-ins and the optional tokenizer.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { types: string; import: string }>;
+};
+
+function entryFile(key: string, kind: 'import' | 'types'): string {
+  const entry = pkg.exports[key];
+  if (entry === undefined) throw new Error(`no export ${key}`);
+  return path.join(root, typeof entry === 'string' ? entry : entry[kind]);
+}
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+}, 300_000);
+
+describe('package exports', () => {
+  it('the core entry exports the DESIGN.md contract', async () => {
+    const core = (await import(pathToFileURL(entryFile('.', 'import')).href)) as Record<string, unknown>;
+    for (const name of [
+      'createSSEParser',
+      'createNDJSONParser',
+      'createPartialJSONParser',
+      'parsePartialJSON',
+      'createStream',
+      'createEventProcessor',
+      'createStreamStore',
+      'StreamError',
+      'JSON_MODE',
+      'HIGH_THROUGHPUT',
+      'LOW_LATENCY',
+    ]) {
+      expect(core[name], name).toBeDefined();
+    }
+  });
+
+  it('the core bundle imports no React, no Node built-ins and not the optional tokenizer', () => {
+    const code = readFileSync(entryFile('.', 'import'), 'utf8');
+    expect(code).not.toMatch(/from\s*["'](react|react-dom)["'/]/);
+    expect(code).not.toMatch(/from\s*["']node:/);
+    expect(code).not.toMatch(/from\s*["']gpt-tokenizer/);
+  });
+
+  it('react and server entries load and export their contract', async () => {
+    const react = (await import(pathToFileURL(entryFile('./react', 'import')).href)) as Record<string, unknown>;
+    for (const name of ['useStream', 'useStreamJSON', 'usePipelineStream', 'StreamProvider', 'useStreamStore', 'StreamText', 'StreamError']) {
+      expect(react[name], name).toBeDefined();
+    }
+    const server = (await import(pathToFileURL(entryFile('./server', 'import')).href)) as Record<string, unknown>;
+    for (const name of ['createStreamingContext', 'sseResponse', 'writeSSE', 'runPipeline']) {
+      expect(server[name], name).toBeDefined();
+    }
+  });
+
+  it('ships type declarations for every entry and the stylesheet', () => {
+    for (const key of ['.', './react', './server']) expect(existsSync(entryFile(key, 'types')), key).toBe(true);
+    expect(existsSync(path.join(root, pkg.exports['./styles.css'] as string))).toBe(true);
+  });
+});
