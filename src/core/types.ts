@@ -5,7 +5,11 @@ import type { StreamError } from './errors.js';
 // ---------------------------------------------------------------------------------------------
 
 export interface ToolCall {
-  id: string;
+  /**
+   * The provider's call id; `null` when the provider sent none (Gemini on most models). Events then
+   * carry a correlation id streamkit made up (`idSynthesized: true`), which never reaches the result.
+   */
+  id: string | null;
   name: string;
   /** Parsed arguments (`{}` for a call without arguments); the raw text when it is not valid JSON. */
   args: unknown;
@@ -97,8 +101,16 @@ export type StreamEventPayload =
   | { type: 'start'; request: RequestSummary }
   | { type: 'text'; delta: string; index: number; /** set (> 0) for extra choices of an n>1 request */ choice?: number }
   | { type: 'reasoning'; delta: string; index: number }
-  | { type: 'tool-call'; id: string; name: string; argsDelta: string; index: number }
-  | { type: 'tool-call-end'; id: string; name: string; args: unknown; index: number }
+  | {
+      type: 'tool-call';
+      id: string;
+      name: string;
+      argsDelta: string;
+      index: number;
+      /** True when the provider sent no id and `id` is a correlation id made up by the decoder. */
+      idSynthesized?: boolean;
+    }
+  | { type: 'tool-call-end'; id: string; name: string; args: unknown; index: number; idSynthesized?: boolean }
   | {
       type: 'json';
       value: unknown;
@@ -267,6 +279,11 @@ export interface StreamOptions extends StreamCallbacks {
   maxBufferSize?: number;
   /** Correlation id; generated when absent. */
   streamId?: string;
+  /**
+   * Every transport frame (SSE message, NDJSON value, text chunk) as framed, before decoding: for
+   * devtools. Nothing is done per frame unless a frame listener exists. See `StreamFrame`.
+   */
+  onFrame?(frame: StreamFrame): void;
 }
 
 /** What createStream needs of an event processor (see createEventProcessor). */
@@ -290,4 +307,32 @@ export interface StreamRun extends AsyncIterable<StreamEvent> {
   readonly result: Promise<StreamResult>;
   abort(reason?: unknown): void;
   subscribe(listener: (event: StreamEvent) => void): () => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport frames (devtools)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One framed message as received, before the decoder saw it (`createStream`'s `onFrame`,
+ * `run.subscribeFrames`, `onStreamFrames`). SSE frames keep `event`, `id` and `data` exactly as
+ * sent, except that credential-shaped text is redacted (`[REDACTED]`). Replayed duplicates after a
+ * resume are frames too (the decoder skips them).
+ */
+export type StreamFrame = FramedMessage & {
+  /** 0, 1, 2, ... per run. */
+  seq: number;
+  /** Milliseconds since the run started: when the chunk carrying the frame was read. */
+  t: number;
+  /** The connection attempt of the current request, from 1 (retries and resumes count up). */
+  attempt: number;
+  /** The request of a fallback list this frame came from (0 for a single request). */
+  fallbackIndex: number;
+  streamId: string;
+};
+
+/** A run that hands out its transport frames: the runs `createStream` returns (replays have none). */
+export interface FrameSource {
+  /** Frames from now on (none before); returns `unsubscribe`. Frames are only produced while someone listens. */
+  subscribeFrames(listener: (frame: StreamFrame) => void): () => void;
 }

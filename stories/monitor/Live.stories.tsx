@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEffect, useState } from 'react';
-import { expect, waitFor, within } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { StreamMonitor } from '../../src/components/monitor/index.js';
 import '../../src/components/monitor/monitor.css';
 import { StreamText } from '../../src/components/stream-text/stream-text.js';
@@ -67,6 +67,11 @@ export const Chat: Story = {
     await expect(overview).toHaveTextContent('Output tokens');
     await expect(overview).not.toHaveTextContent('Time to first token—');
     await expect(canvas.getByRole('tab', { name: /^Events \((\d{1,3},)*\d+\)/ })).toBeInTheDocument();
+    // A store's runs are not reachable, yet the Raw tab shows its frames as received (page-wide frame listener).
+    await userEvent.click(canvas.getByRole('tab', { name: 'Raw' }));
+    const frames = canvas.getByRole('region', { name: 'Raw frames as received' });
+    await waitFor(() => expect(frames.querySelectorAll('.sk-monitor__raw-line').length).toBeGreaterThan(0), LIVE);
+    await expect(frames.querySelector('.sk-monitor__raw-line')).toHaveTextContent(/(data|ndjson|text): /);
   },
 };
 

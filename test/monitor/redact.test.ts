@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactCredentials, redactHeaders, redactString, redactUrl } from '../../src/core/redact/redact.js';
+import { REDACTED, isSecretParam, redactCredentials, redactHeaders, redactString, redactText, redactUrl } from '../../src/core/redact/redact.js';
+import { redactError } from '../../src/core/redact/redact-error.js';
 import { StreamError } from '../../src/core/errors.js';
 
 const SECRET = 'sk-secretABC123xyz';
@@ -15,6 +16,46 @@ describe('redactUrl', () => {
     expect(redactUrl(new URL('https://u:pw@h.example/p?Api%5Fkey=zz'))).not.toMatch(/zz|:pw@/);
     expect(redactUrl('/api/demo/chat?provider=openai&sig=deadbeef')).toBe(`/api/demo/chat?provider=openai&sig=${REDACTED}`);
     expect(redactUrl('/plain/path')).toBe('/plain/path');
+  });
+});
+
+describe('redactUrl for request summaries (the engine uses the same module)', () => {
+  it('removes user info entirely, token-only user names included', () => {
+    expect(redactUrl('https://user:hunter2@h.example/p?x=1')).toBe('https://h.example/p?x=1');
+    expect(redactUrl('https://ghtoken123@h.example/p')).toBe('https://h.example/p');
+    // An @ in the path is not user info.
+    expect(redactUrl('https://h.example/users/@me')).toBe('https://h.example/users/@me');
+  });
+  it('redacts credential parameters in the fragment, or drops the fragment on request', () => {
+    expect(redactUrl('https://h/cb#access_token=T0K&state=s')).toBe(`https://h/cb#access_token=${REDACTED}&state=s`);
+    expect(redactUrl('https://h/p?key=K#frag', { dropFragment: true })).toBe(`https://h/p?key=${REDACTED}`);
+  });
+  it('catches any parameter name containing a credential word', () => {
+    for (const name of ['X-Amz-Signature', 'upload_session', 'my.api.key', 'pwd', 'auth_code', 'refreshToken']) expect(isSecretParam(name)).toBe(true);
+    for (const name of ['model', 'stream', 'provider', 'alt', 'x']) expect(isSecretParam(name)).toBe(false);
+    expect(redactUrl('/v1?X-Amz-Signature=abc&model=gpt')).toBe(`/v1?X-Amz-Signature=${REDACTED}&model=gpt`);
+  });
+});
+
+describe('redactText and redactError (messages that quote a URL)', () => {
+  it('redacts every URL inside a message and keeps the rest readable', () => {
+    expect(redactText('sent Basic dXNlcjpodW50ZXIy')).toBe(`sent Basic ${REDACTED}`);
+    const out = redactText('fetch failed for https://u:pw@api.example.com/v1?X-Goog-Signature=S1&upload_session=S2&x=1 (ECONNRESET)');
+    expect(out).toBe(`fetch failed for https://api.example.com/v1?X-Goog-Signature=${REDACTED}&upload_session=${REDACTED}&x=1 (ECONNRESET)`);
+    expect(redactText('no urls here, 42 tokens')).toBe('no urls here, 42 tokens');
+  });
+  it('returns a safe copy of runtime errors, keeping name and cause; StreamErrors pass through', () => {
+    const cause = new Error('socket hang up');
+    const original = new TypeError('fetch failed for https://h/v1?api_key=SECRET9', { cause });
+    const safe = redactError(original) as Error;
+    expect(safe).not.toBe(original);
+    expect(safe.name).toBe('TypeError');
+    expect(safe.message).not.toContain('SECRET9');
+    expect(safe.cause).toBe(cause);
+    const clean = new Error('plain');
+    expect(redactError(clean)).toBe(clean);
+    const streamError = new StreamError('http', 'x');
+    expect(redactError(streamError)).toBe(streamError);
   });
 });
 

@@ -422,7 +422,11 @@ describe('gemini', () => {
       { name: 'save', args: { items: [{ sku: 'a-1' }, { price: 0.5 }] } },
       { name: 'save', args: { note: null } },
     ]);
-    expect(new Set(d.toolCalls.map((c) => c.id)).size).toBe(3);
+    // No ids on the wire: the result says null, the events keep distinct flagged correlation ids.
+    expect(d.toolCalls.map((c) => c.id)).toEqual([null, null, null]);
+    const ends = d.events.filter((e) => e.type === 'tool-call-end');
+    expect(new Set(ends.map((e) => e.id)).size).toBe(3);
+    expect(ends.every((e) => e.idSynthesized === true)).toBe(true);
     expect(d.finishReason).toBe('STOP');
   });
 

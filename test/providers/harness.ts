@@ -91,7 +91,8 @@ export const CHUNKINGS: Chunking[] = [oneByteChunking, randomChunking(0xc0ffee, 
 export interface Decoded {
   text: string;
   reasoning: string;
-  toolCalls: Array<{ id: string; name: string; args: unknown; argsText: string }>;
+  /** `id` as the result reports it: null when the decoder made the correlation id up (`idSynthesized`). */
+  toolCalls: Array<{ id: string | null; name: string; args: unknown; argsText: string }>;
   finishReason: string | undefined;
   model: string | undefined;
   usage: Usage;
@@ -142,7 +143,7 @@ export async function reduce(
 ): Promise<Decoded> {
   const text: string[] = [];
   const reasoning: string[] = [];
-  const calls = new Map<number, { id: string; name: string; args: unknown; parts: string[] }>();
+  const calls = new Map<number, { id: string | null; name: string; args: unknown; parts: string[] }>();
   let finishReason: string | undefined;
   let model: string | undefined;
   for (const e of events) {
@@ -154,7 +155,7 @@ export async function reduce(
         reasoning.push(e.delta);
         break;
       case 'tool-call': {
-        const call = calls.get(e.index) ?? { id: e.id, name: e.name, args: undefined, parts: [] };
+        const call = calls.get(e.index) ?? { id: e.idSynthesized === true ? null : e.id, name: e.name, args: undefined, parts: [] };
         call.name = e.name;
         call.parts.push(e.argsDelta);
         calls.set(e.index, call);

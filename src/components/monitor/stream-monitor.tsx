@@ -154,7 +154,7 @@ export function StreamMonitor({
                 case 'events':
                   return <TimelinePanel log={log} logVersion={logVersion} />;
                 case 'raw':
-                  return <RawPanel log={log} logVersion={logVersion} />;
+                  return <RawPanel log={log} logVersion={logVersion} frames={replay ? undefined : source.frames} framesVersion={snapshot?.framesVersion ?? 0} />;
                 case 'steps':
                   return pipelineSteps ? <PipelinePanel steps={pipelineSteps.steps} now={pipelineSteps.now} /> : null;
               }

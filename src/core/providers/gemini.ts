@@ -25,7 +25,8 @@ import { createToolCallTracker } from './tool-calls.js';
  * - tool calls: `functionCall` parts of candidate 0. A part with `name` and `args` is a whole call;
  *   Vertex's streamed arguments (`name` + `willContinue`, then `partialArgs` parts, then an empty
  *   `functionCall`) are assembled and reported when the call ends. Gemini only sends an `id` on
- *   some models; without one the call gets `gemini_call_<n>` so that calls stay distinguishable.
+ *   some models; without one the events carry `gemini_call_<n>` (flagged `idSynthesized`) so that
+ *   calls stay distinguishable, and the result reports `id: null` as the provider sent.
  * - finish: `finishReason` of candidate 0 (`STOP`, `MAX_TOKENS`, `SAFETY`...), which is also the
  *   terminal signal: the stream simply ends after that chunk.
  * - usage: `usageMetadata` (cumulative; the last report wins field by field): prompt ->
@@ -61,9 +62,25 @@ export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
       /** The Vertex call whose arguments are still streaming, if any. */
       let streaming: { key: number; args: PartialArgsAccumulator } | undefined;
 
+      // Ids made up for calls Gemini sent without one. Events need a correlation id (coalescing, stores),
+      // but they are flagged `idSynthesized` so the result reports `id: null`, as the provider sent.
+      const synthesizedIds = new Set<string>();
+
       function nextCall(fc: JSONRecord): { key: number; id: string } {
         const key = callCount++;
-        return { key, id: asNonEmptyString(fc.id) ?? `gemini_call_${key}` };
+        const given = asNonEmptyString(fc.id);
+        if (given !== undefined) return { key, id: given };
+        const id = `gemini_call_${key}`;
+        synthesizedIds.add(id);
+        return { key, id };
+      }
+
+      /** Wraps `emit` for tool-call paths only (rare), flagging events whose id was made up. */
+      function toolEmit(emit: Emit): Emit {
+        return (event) => {
+          if ((event.type === 'tool-call' || event.type === 'tool-call-end') && synthesizedIds.has(event.id)) event.idSynthesized = true;
+          emit(event);
+        };
       }
 
       function endStreamingCall(emit: Emit): void {
@@ -75,7 +92,8 @@ export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
         tools.close(key, emit, text);
       }
 
-      function onFunctionCall(fc: JSONRecord, emit: Emit): void {
+      function onFunctionCall(fc: JSONRecord, rawEmit: Emit): void {
+        const emit = toolEmit(rawEmit);
         const callName = asNonEmptyString(fc.name);
         const partialArgs = asArray(fc.partialArgs);
         const hasArgs = fc.args !== undefined && fc.args !== null;
@@ -128,8 +146,9 @@ export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
         }
         const finishReason = asNonEmptyString(candidate.finishReason);
         if (finishReason !== undefined && index === 0) {
-          endStreamingCall(emit);
-          tools.closeAll(emit);
+          const callEmit = toolEmit(emit);
+          endStreamingCall(callEmit);
+          tools.closeAll(callEmit);
           terminated = true;
           const meta: { type: 'metadata'; finishReason: string; finishMessage?: string } = { type: 'metadata', finishReason };
           const finishMessage = asNonEmptyString(candidate.finishMessage);
@@ -184,7 +203,8 @@ export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
             onChunk(payload, emit);
           }
         },
-        end(emit: Emit): void {
+        end(rawEmit: Emit): void {
+          const emit = toolEmit(rawEmit);
           if (streaming !== undefined && terminated) endStreamingCall(emit);
           tools.closeComplete(emit);
         },

@@ -49,10 +49,10 @@ const TEXT_RULES: readonly TextRule[] = [
       /\b((?:proxy-)?authorization|x-api-key|api-key|x-goog-api-key|cookie|set-cookie)(\s*[:=]\s*)(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\r\n]+)/gi,
     replace: `$1$2${REDACTED}`,
   },
-  // `Bearer abc.def` outside a header line. The token must contain a digit or a symbol so that prose
-  // such as "Bearer authentication" stays readable.
+  // `Bearer abc.def` / `Basic dXNlcjpwYXNz` outside a header line. The token must contain a digit or a
+  // symbol so that prose such as "Bearer authentication" or "Basic ideas" stays readable.
   {
-    pattern: /\b(Bearer)\s+(?=[A-Za-z0-9\-._~+/]*[0-9\-_~+/])[A-Za-z0-9\-._~+/]{6,}=*/gi,
+    pattern: /\b(Bearer|Basic)\s+(?=[A-Za-z0-9\-._~+/]*[0-9\-_~+/])[A-Za-z0-9\-._~+/]{6,}=*/gi,
     replace: `$1 ${REDACTED}`,
   },
   // JSON or JS object excerpts: `"api_key": "abc"`, `apiKey: 'abc'`.
@@ -93,9 +93,19 @@ export function redactString(text: string): string {
 
 // ------------------------------------------------------------------------------- URLs
 
+/**
+ * Name fragments that make any query parameter a credential (compared lower-cased without `-`, `_`,
+ * `.`): `X-Amz-Signature`, `upload_session`, `my.api.key`... Redacting a harmless parameter costs
+ * nothing; leaking a key costs a lot, so this net is wider than the exact list above.
+ */
+const SECRET_PARAM_PARTS = ['key', 'token', 'secret', 'password', 'passwd', 'auth', 'signature', 'credential', 'session'];
+const SECRET_PARAM_SHORT = new Set(['sig', 'pwd', 'code', 'jwt']);
+
 /** True when a query parameter of this name carries a credential. */
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
+  if (SECRET_PARAM.test(name)) return true;
+  const n = name.toLowerCase().replace(/[-_.]/g, '');
+  return SECRET_PARAM_SHORT.has(n) || SECRET_PARAM_PARTS.some((part) => n.includes(part));
 }
 
 /** True when a header of this name carries a credential. */
@@ -103,19 +113,22 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name) || SECRET_HEADER_SHAPE.test(name);
 }
 
-/**
- * Returns the URL with credential query parameters, userinfo passwords and credential-shaped
- * strings replaced. Relative URLs and non-URL strings are handled as text.
- */
-export function redactUrl(url: string | URL): string {
-  const text = typeof url === 'string' ? url : url.href;
-  const queryStart = text.indexOf('?');
-  let redacted = text;
-  if (queryStart !== -1) {
-    const hashStart = text.indexOf('#', queryStart);
-    const query = text.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart);
-    const rest = hashStart === -1 ? '' : text.slice(hashStart);
-    const params = query.split('&').map((pair) => {
+export interface RedactUrlOptions {
+  /**
+   * Drop the `#fragment` altogether (it is never sent to the server, so a request summary does not
+   * need it). By default it is kept, with credential parameters in it (`#access_token=...`) redacted.
+   */
+  dropFragment?: boolean;
+}
+
+/** `scheme://user:password@` or `scheme://token@` at the start of a URL. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i;
+
+/** `a=1&key=2` with the credential values replaced. */
+function redactParams(pairs: string): string {
+  return pairs
+    .split('&')
+    .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq === -1) return pair;
       let name = pair.slice(0, eq);
@@ -125,10 +138,37 @@ export function redactUrl(url: string | URL): string {
         // Keep the raw name: a malformed escape is not a reason to leak the value.
       }
       return isSecretParam(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
-    });
-    redacted = `${text.slice(0, queryStart)}?${params.join('&')}${rest}`;
+    })
+    .join('&');
+}
+
+/**
+ * Returns the URL with user info removed (user names can be tokens too), credential query (and
+ * fragment) parameters replaced, and credential-shaped strings replaced. Relative URLs and non-URL
+ * strings are handled as text. Never throws.
+ */
+export function redactUrl(url: string | URL, options: RedactUrlOptions = {}): string {
+  let text = (typeof url === 'string' ? url : url.href).replace(USERINFO, '$1');
+  let fragment = '';
+  const hashStart = text.indexOf('#');
+  if (hashStart !== -1) {
+    fragment = options.dropFragment ? '' : `#${redactParams(text.slice(hashStart + 1))}`;
+    text = text.slice(0, hashStart);
   }
-  return redactString(redacted);
+  const queryStart = text.indexOf('?');
+  if (queryStart !== -1) text = `${text.slice(0, queryStart)}?${redactParams(text.slice(queryStart + 1))}`;
+  return redactString(text + fragment);
+}
+
+/** Absolute URLs inside free text (error messages that quote the request URL). */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+/**
+ * Free text with every URL in it redacted as `redactUrl` does (the wide parameter net, user info
+ * removed), then the text rules of `redactString`. For messages that may quote a request URL.
+ */
+export function redactText(text: string): string {
+  return redactString(text.includes('://') ? text.replace(URL_IN_TEXT, (found) => redactUrl(found)) : text);
 }
 
 // ------------------------------------------------------------------------------- headers

@@ -9,7 +9,9 @@ export {
   subscribeRegistry,
 } from './stream-registry.js';
 export type { RegisterOptions, RegisteredStream, RegistryOptions } from './stream-registry.js';
-export { monitorTargetKind, observeStream } from './observe-stream.js';
+export { isFrameSource, monitorTargetKind, observeStream } from './observe-stream.js';
+// Transport frames for devtools (a store's runs are only reachable page-wide).
+export { onStreamFrames } from '../stream/frame-tap.js';
 export type { MonitorSnapshot, MonitorSource, MonitorTarget, MonitorTargetKind, ObserveOptions, ReadableStoreLike } from './observe-stream.js';
 export { createEventLog } from './event-log.js';
 export type { EventLog } from './event-log.js';

@@ -1,5 +1,6 @@
 import type { PipelineState, StreamState } from '../store-types.js';
-import type { StreamEvent, StreamRun } from '../types.js';
+import { onStreamFrames } from '../stream/frame-tap.js';
+import type { FrameSource, StreamEvent, StreamFrame, StreamRun } from '../types.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { createStatsAccumulator, type StreamStats } from './event-stats.js';
 
@@ -29,12 +30,20 @@ export interface MonitorSnapshot {
   pipeline: PipelineState | undefined;
   /** Events that the watched store's ring dropped before the monitor could record them. */
   missed: number;
+  /** Version of the frame log at snapshot time (changes when frames arrive). */
+  framesVersion: number;
 }
 
 /** A normalised, subscribable view of one stream for the monitor. Framework-free. */
 export interface MonitorSource {
   readonly kind: MonitorTargetKind;
   readonly log: EventLog<StreamEvent>;
+  /**
+   * The transport frames as received (SSE `event`/`id`/`data`, NDJSON values, text chunks) of the
+   * current stream, recorded from the moment of observation. Empty for recordings, replays and when
+   * `frames: false`; the Raw tab then shows the events instead.
+   */
+  readonly frames: EventLog<StreamFrame>;
   getSnapshot(): MonitorSnapshot;
   subscribe(listener: () => void): () => void;
   /** Stops watching the target (the target itself keeps running). */
@@ -44,6 +53,21 @@ export interface MonitorSource {
 export interface ObserveOptions {
   /** Events kept for the timeline. Default 10,000. */
   capacity?: number;
+  /**
+   * Record transport frames too (default true). A run is asked for its frames directly; a store's
+   * runs are not reachable, so for stores every run on the page frames (and is filtered by
+   * `streamId`) while the source lives. Costs nothing per frame when no source asks.
+   */
+  frames?: boolean;
+  /** Frames kept. Default: `capacity`. */
+  frameCapacity?: number;
+}
+
+/** Frames of runs a store has not shown yet (its `start` event reaches the store a tick after the first frames). */
+const PENDING_FRAMES = 512;
+
+export function isFrameSource(value: unknown): value is FrameSource {
+  return typeof (value as Partial<FrameSource> | null)?.subscribeFrames === 'function';
 }
 
 export function isStreamRun(value: unknown): value is StreamRun {
@@ -81,6 +105,8 @@ export function monitorTargetKind(target: MonitorTarget): MonitorTargetKind {
 export function observeStream(target: MonitorTarget, options: ObserveOptions = {}): MonitorSource {
   const kind = monitorTargetKind(target);
   const log = createEventLog<StreamEvent>(options.capacity ?? 10_000);
+  const frames = createEventLog<StreamFrame>(options.frameCapacity ?? options.capacity ?? 10_000);
+  const wantFrames = options.frames !== false;
   const stats = createStatsAccumulator();
   const listeners = new Set<() => void>();
   let store: StreamState | undefined;
@@ -100,6 +126,15 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
     stats.add(event);
   };
 
+  // Store targets: frames of every run on the page, kept when they belong to the store's stream. Frames
+  // of a stream the store has not shown yet wait in a small ring until its events arrive.
+  let pendingFrames: StreamFrame[] = [];
+  const adoptPendingFrames = (streamId: string) => {
+    frames.clear();
+    for (const frame of pendingFrames) if (frame.streamId === streamId) frames.append(frame);
+    pendingFrames = pendingFrames.filter((frame) => frame.streamId !== streamId);
+  };
+
   // Store diffing: events are appended once, in seq order, per streamId.
   let currentStreamId: string | undefined;
   let lastSeq = -1;
@@ -114,6 +149,7 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
         }
         currentStreamId = event.streamId;
         lastSeq = -1;
+        adoptPendingFrames(event.streamId);
       }
       if (event.seq <= lastSeq) continue;
       if (event.seq > lastSeq + 1 && lastSeq >= 0) missed += event.seq - lastSeq - 1;
@@ -124,6 +160,14 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
 
   if (kind === 'run') {
     const run = target as StreamRun;
+    if (wantFrames && isFrameSource(run)) {
+      cleanups.push(
+        run.subscribeFrames((frame) => {
+          frames.append(frame);
+          notify();
+        }),
+      );
+    }
     cleanups.push(
       run.subscribe((event) => {
         record(event);
@@ -145,6 +189,19 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
     for (const event of (target as { events: readonly StreamEvent[] }).events) record(event);
   } else {
     const watched = target as ReadableStoreLike<StreamState | PipelineState>;
+    if (wantFrames) {
+      cleanups.push(
+        onStreamFrames((frame) => {
+          if (frame.streamId === currentStreamId) {
+            frames.append(frame);
+            notify();
+            return;
+          }
+          pendingFrames.push(frame);
+          if (pendingFrames.length > PENDING_FRAMES * 2) pendingFrames = pendingFrames.slice(-PENDING_FRAMES);
+        }),
+      );
+    }
     const read = (state: StreamState | PipelineState) => {
       if (isPipelineState(state)) {
         pipeline = state;
@@ -166,8 +223,9 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
   return {
     kind,
     log,
+    frames,
     getSnapshot() {
-      snapshot ??= { kind, stats: stats.snapshot(), logVersion: log.version, store, pipeline, missed };
+      snapshot ??= { kind, stats: stats.snapshot(), logVersion: log.version, store, pipeline, missed, framesVersion: frames.version };
       return snapshot;
     },
     subscribe(listener) {
@@ -179,6 +237,7 @@ export function observeStream(target: MonitorTarget, options: ObserveOptions = {
       disposed = true;
       for (const cleanup of cleanups) cleanup();
       listeners.clear();
+      pendingFrames = [];
     },
   };
 }

@@ -23,6 +23,8 @@ export interface RegisterOptions {
   name?: string;
   /** Events recorded per stream. Default 2,000. */
   capacity?: number;
+  /** Record transport frames for the Raw tab (default true; see `ObserveOptions.frames`). */
+  frames?: boolean;
 }
 
 export interface RegistryOptions {
@@ -92,7 +94,7 @@ export function registerStream(target: MonitorTarget, options: RegisterOptions =
     }
     return () => remove(existing);
   }
-  const source = observeStream(target, { capacity: options.capacity ?? 2_000 });
+  const source = observeStream(target, { capacity: options.capacity ?? 2_000, ...(options.frames !== undefined ? { frames: options.frames } : {}) });
   state.counter++;
   const entry: RegisteredStream = {
     id: `stream-${state.counter}`,

@@ -47,7 +47,8 @@ export function resultFromEvents(events: readonly StreamEvent[]): StreamResult {
         break;
       }
       case 'tool-call-end':
-        toolCalls.push({ id: event.id, name: event.name, args: event.args, argsText: (argsText.get(event.id) ?? []).join(''), index: event.index });
+        // A correlation id the decoder made up is not the provider's: the result says null (as live runs do).
+        toolCalls.push({ id: event.idSynthesized === true ? null : event.id, name: event.name, args: event.args, argsText: (argsText.get(event.id) ?? []).join(''), index: event.index });
         break;
       case 'json':
         json = event.value;

@@ -3,7 +3,10 @@ import type { StreamEvent, ToolCall, Usage } from '../types.js';
 import { appendBounded } from './event-ring.js';
 
 interface ToolCallDraft {
+  /** Key of the draft: the event id (possibly a correlation id streamkit synthesized). */
   id: string;
+  /** What the store shows: the provider's id, or null when it sent none. */
+  publicId: string | null;
   name: string;
   index: number;
   argsText: string;
@@ -41,10 +44,11 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
   let idDirty = false;
   let dirty = false;
 
-  function draftFor(id: string, name: string, index: number): ToolCallDraft {
+  function draftFor(id: string, name: string, index: number, idSynthesized = false): ToolCallDraft {
     let draft = drafts.get(id);
     if (draft === undefined) {
-      draft = { id, name, index, argsText: '', pendingArgs: [], args: undefined, ended: false };
+      // A correlation id streamkit made up is a key here, never shown: the call's id is null, as in the result.
+      draft = { id, publicId: idSynthesized || id === '' ? null : id, name, index, argsText: '', pendingArgs: [], args: undefined, ended: false };
       drafts.set(id, draft);
     } else if (draft.name === '' && name !== '') {
       draft.name = name;
@@ -79,11 +83,11 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
           reasoningParts.push(event.delta);
           break;
         case 'tool-call':
-          draftFor(event.id, event.name, event.index).pendingArgs.push(event.argsDelta);
+          draftFor(event.id, event.name, event.index, event.idSynthesized).pendingArgs.push(event.argsDelta);
           toolsDirty = true;
           break;
         case 'tool-call-end': {
-          const draft = draftFor(event.id, event.name, event.index);
+          const draft = draftFor(event.id, event.name, event.index, event.idSynthesized);
           draft.args = event.args;
           draft.ended = true;
           toolsDirty = true;
@@ -130,7 +134,7 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
             draft.pendingArgs = [];
           }
           // Until tool-call-end parses them, args stay undefined: argsText is the live view.
-          calls.push({ id: draft.id, name: draft.name, args: draft.args, argsText: draft.argsText, index: draft.index });
+          calls.push({ id: draft.publicId, name: draft.name, args: draft.args, argsText: draft.argsText, index: draft.index });
         }
         patch.toolCalls = calls;
       }

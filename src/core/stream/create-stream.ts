@@ -4,6 +4,7 @@ import { createJSONMode } from '../json/json-mode.js';
 import { finalizeUsage } from '../usage.js';
 import type {
   StreamEvent,
+  FrameSource,
   StreamEventPayload,
   StreamOptions,
   StreamRequest,
@@ -13,10 +14,11 @@ import type {
 } from '../types.js';
 import { createStreamId, now } from './clock.js';
 import { createEventHub, reportListenerError } from './event-hub.js';
+import { createFrameTap } from './frame-tap.js';
 import { createJSONWiring, type JSONWiring } from './json-wiring.js';
 import { createMetricsRecorder } from './metrics.js';
 import { promptTextOf } from './prompt-text.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../redact/redact.js';
 import { createRequestRunner, type RequestRunner } from './request-runner.js';
 import { createResultBuilder, type ResultBuilder } from './result-builder.js';
 import { normalizeRetry } from './retry-policy.js';
@@ -32,7 +34,7 @@ type RunState = 'running' | 'done' | 'error' | 'aborted';
  * `request` may be a list: the requests are tried in order when one fails before its first token with
  * a retryable or provider error (after its own retries); never after a token was delivered.
  */
-export function createStream(request: StreamRequest | readonly StreamRequest[], options: StreamOptions = {}): StreamRun {
+export function createStream(request: StreamRequest | readonly StreamRequest[], options: StreamOptions = {}): StreamRun & FrameSource {
   const requests: readonly StreamRequest[] = Array.isArray(request) ? request : [request as StreamRequest];
   if (requests.length === 0) throw new TypeError('createStream needs at least one request');
 
@@ -49,6 +51,8 @@ export function createStream(request: StreamRequest | readonly StreamRequest[], 
   const retryPolicy = normalizeRetry(options.retry);
   const resumeBudget = normalizeRetry(options.retry === false ? undefined : options.retry).maxAttempts;
   let state: RunState = 'running';
+  // Frames share the time of their chunk, like decoded events.
+  const frames = createFrameTap(streamId, () => clock, options.onFrame);
 
   const hub = createEventHub({
     streamId,
@@ -142,6 +146,7 @@ export function createStream(request: StreamRequest | readonly StreamRequest[], 
         json = createJSONWiring(mode, options.batch, (payload) => publish(payload, runner?.lastEventId));
       }
       const wiring = json;
+      frames.setFallbackIndex(index);
       publish({ type: 'start', request: summarize(currentRequest, index) });
       runner = createRequestRunner(
         currentRequest,
@@ -153,6 +158,7 @@ export function createStream(request: StreamRequest | readonly StreamRequest[], 
           resumeBudget,
           metrics,
           initialLastEventId: index === 0 ? options.lastEventId : undefined,
+          frames,
         },
         {
           onDecoded: (payload, lastEventId) => {
@@ -260,17 +266,28 @@ export function createStream(request: StreamRequest | readonly StreamRequest[], 
     result,
     abort,
     subscribe: (listener) => hub.subscribe(listener),
+    subscribeFrames: (listener) => frames.subscribe(listener),
     [Symbol.asyncIterator]: () => hub.iterator(),
   };
 }
 
 function summarize(request: StreamRequest, fallbackIndex: number) {
   return {
-    url: request.url !== undefined ? redactUrl(request.url) : 'source',
+    url: request.url !== undefined ? redactUrl(normalizedUrl(request.url), { dropFragment: true }) : 'source',
     method: methodOf(request),
     provider: providerName(request.provider),
     fallbackIndex,
   };
+}
+
+/** An absolute URL as fetch will send it (`http://h` -> `http://h/`); anything else unchanged. */
+function normalizedUrl(url: string | URL): string {
+  if (typeof url !== 'string') return url.href;
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
 }
 
 function safely(fn: () => void): void {

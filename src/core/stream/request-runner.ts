@@ -3,10 +3,11 @@ import { decoderNameOf } from '../decoders/auto.js';
 import { resolveDecoder } from '../decoders/registry.js';
 import type { Decoder, DecoderInstance, Emit, FramedMessage, Protocol, StreamEventPayload, StreamOptions, StreamRequest } from '../types.js';
 import { isClearlyNotAStream, protocolFromContentType } from './content-type.js';
+import type { FrameTap } from './frame-tap.js';
 import { createFramer, type Framer } from './framer.js';
 import { createIdleWatch, type IdleWatch } from './idle-watch.js';
 import type { MetricsRecorder } from './metrics.js';
-import { redactError } from './redact.js';
+import { redactError } from '../redact/redact-error.js';
 import { backoffDelay, type RetryPolicy } from './retry-policy.js';
 import type { TimerSet } from './timers.js';
 import {
@@ -36,6 +37,8 @@ export interface RunnerContext {
   metrics: MetricsRecorder;
   /** Last-Event-ID for the first connection (options.lastEventId on the first request of a list). */
   initialLastEventId: string | undefined;
+  /** Devtools' view of the frames; consulted per frame only through its `listening` flag. */
+  frames: FrameTap;
 }
 
 export interface RunnerHooks {
@@ -68,7 +71,9 @@ type EndReason = 'terminated' | 'body-ended';
  * with the same framer and decoder, suppressing replayed ids.
  */
 export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, hooks: RunnerHooks): RequestRunner {
-  const { options, timers, metrics } = ctx;
+  const { options, timers, metrics, frames } = ctx;
+  /** Connection attempts of this request so far (the current one's number while it runs). */
+  let attemptNumber = 0;
   let decoderSpec: Decoder | undefined;
   let decoder: DecoderInstance | undefined;
   let framer: Framer | undefined;
@@ -101,6 +106,8 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
   };
 
   const onMessage = (message: FramedMessage) => {
+    // Frames as received, replayed duplicates included (the decoder skips those below).
+    if (frames.listening) frames.emit(message, attemptNumber);
     if (message.kind === 'sse' && message.id !== '') {
       // After a reconnect the server may replay events we already have: skip ids already delivered until
       // the first new id shows the replay is over (an id-less event inherits the previous id).
@@ -249,7 +256,6 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
     decoder = decoderSpec.create();
     let retries = 0;
     let resumeFailures = 0;
-    let attemptNumber = 0;
 
     for (;;) {
       attemptNumber++;

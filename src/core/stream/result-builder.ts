@@ -2,6 +2,8 @@ import type { StreamEventPayload, StreamMetrics, StreamResult, ToolCall, Usage }
 
 interface ToolCallState {
   id: string;
+  /** The decoder made `id` up (the provider sent none): the result reports `null`. */
+  idSynthesized: boolean;
   name: string;
   index: number;
   argsParts: string[];
@@ -35,7 +37,7 @@ export function createResultBuilder(): ResultBuilder {
     const existing = callByIndex.get(index);
     // A new id at an index already used by another call starts a new call (providers that reuse indexes).
     if (existing && (id === '' || existing.id === '' || existing.id === id)) return existing;
-    const created: ToolCallState = { id, name: '', index, argsParts: [], ended: false, args: undefined };
+    const created: ToolCallState = { id, idSynthesized: false, name: '', index, argsParts: [], ended: false, args: undefined };
     calls.push(created);
     callByIndex.set(index, created);
     return created;
@@ -53,6 +55,7 @@ export function createResultBuilder(): ResultBuilder {
         case 'tool-call': {
           const call = callFor(event.index, event.id);
           if (event.id && !call.id) call.id = event.id;
+          if (event.idSynthesized === true && call.id === event.id) call.idSynthesized = true;
           if (event.name && !call.name) call.name = event.name;
           if (event.argsDelta) call.argsParts.push(event.argsDelta);
           break;
@@ -60,6 +63,7 @@ export function createResultBuilder(): ResultBuilder {
         case 'tool-call-end': {
           const call = callFor(event.index, event.id);
           if (event.id && !call.id) call.id = event.id;
+          if (event.idSynthesized === true && call.id === event.id) call.idSynthesized = true;
           if (event.name && !call.name) call.name = event.name;
           call.ended = true;
           call.args = event.args;
@@ -100,7 +104,9 @@ export function createResultBuilder(): ResultBuilder {
 
 function toToolCall(state: ToolCallState): ToolCall {
   const argsText = state.argsParts.join('');
-  return { id: state.id, name: state.name, args: state.ended ? state.args : parseArgs(argsText), argsText, index: state.index };
+  // A made-up id (or none at all) is reported as null: results compare with what the provider sent.
+  const id = state.idSynthesized || state.id === '' ? null : state.id;
+  return { id, name: state.name, args: state.ended ? state.args : parseArgs(argsText), argsText, index: state.index };
 }
 
 /** Arguments of a call that never got its end event: parsed when valid JSON, `{}` when empty, else the text. */

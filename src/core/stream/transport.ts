@@ -1,6 +1,6 @@
 import { StreamError } from '../errors.js';
 import type { StreamRequest } from '../types.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../redact/redact.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 
 /** Anything that yields body chunks; `cancel` releases the underlying connection/iterator. */
