@@ -30,11 +30,9 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
  * compatibility layer throws on `Connection`), so it is left out there.
  */
 export function sseHeadersFor(res: object): Record<string, string> {
-  if ('stream' in res) {
-    const { Connection: _connection, ...rest } = SSE_HEADERS;
-    return rest;
-  }
-  return { ...SSE_HEADERS };
+  const headers: Record<string, string> = Object.assign({}, SSE_HEADERS);
+  if ('stream' in res) delete headers['Connection'];
+  return headers;
 }
 
 /** Default interval between heartbeat comments: short enough for typical proxy idle timeouts (30-60 s). */
@@ -64,7 +62,10 @@ export function encodeSSE(message: SSEMessage): string {
     if (!Number.isInteger(message.retry) || message.retry < 0) throw new TypeError('SSE retry must be a non-negative integer');
     parts.push('retry: ', String(message.retry), '\n');
   }
-  for (const line of message.data.split(LINE_BREAK)) parts.push('data: ', line, '\n');
+  const { data } = message;
+  // JSON payloads (the common case) hold no raw line breaks: skip the regex split.
+  if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) parts.push('data: ', data, '\n');
+  else for (const line of data.split(LINE_BREAK)) parts.push('data: ', line, '\n');
   parts.push('\n');
   return parts.join('');
 }

@@ -207,6 +207,41 @@ describe('createStreamingContext', () => {
     expect(ctx.stats().subscribers).toBe(0);
   });
 
+  it('replay(afterSeq) returns exactly the held events after it, across ring wrap-around', () => {
+    const ctx = createStreamingContext({ executionId: 'exec1', bufferSize: 5 });
+    expect(ctx.replay(0)).toEqual([]);
+    for (let emitted = 1; emitted <= 13; emitted += 1) {
+      ctx.emit(ev(emitted));
+      const oldest = Math.max(1, emitted - 4);
+      for (let after = 0; after <= emitted + 1; after += 1) {
+        const expected = [];
+        for (let seq = Math.max(oldest, after + 1); seq <= emitted; seq += 1) expected.push(seq);
+        expect(ctx.replay(after).map((e) => e.seq)).toEqual(expected);
+      }
+    }
+  });
+
+  it('a subscriber ending while an event is being fanned out does not skip or repeat the others', () => {
+    const ctx = createStreamingContext({ executionId: 'exec1', bufferSize: 10 });
+    const first = collector();
+    const quitter: Subscriber = {
+      kind: 'test',
+      deliver: () => {
+        ctx.unsubscribe(first); // ends a subscriber already served in this loop
+        ctx.unsubscribe(quitter);
+      },
+    };
+    const last = collector();
+    ctx.subscribe(first);
+    ctx.subscribe(quitter);
+    ctx.subscribe(last);
+    ctx.emit(ev(1));
+    ctx.emit(ev(2));
+    expect(first.seqs).toEqual([1]);
+    expect(last.seqs).toEqual([1, 2]);
+    expect(ctx.stats().subscribers).toBe(1);
+  });
+
   it('reports delivery latency', () => {
     const ctx = createStreamingContext({ executionId: 'exec1', bufferSize: 10 });
     ctx.subscribe(collector());

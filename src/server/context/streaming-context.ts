@@ -63,6 +63,11 @@ export function createStreamingContext(options: StreamingContextOptions): Stream
 
   const ring = createRing<StoredEvent>(bufferSize);
   const queues = new Map<number, SubscriptionQueue>();
+  /**
+   * The queues as an array for emit, rebuilt only after a subscribe/end. A subscriber ending (or
+   * subscribing) during delivery drops this snapshot rather than changing the one being iterated.
+   */
+  let fanout: SubscriptionQueue[] | undefined;
   const bySubscriber = new Map<Subscriber, SubscriptionQueue>();
   const latency = createLatencySampler();
   let nextSubscriptionId = 1;
@@ -86,7 +91,7 @@ export function createStreamingContext(options: StreamingContextOptions): Stream
       dropped += count;
     },
     ended(queue: SubscriptionQueue, reason: string, error?: unknown) {
-      queues.delete(queue.id);
+      if (queues.delete(queue.id)) fanout = undefined;
       if (bySubscriber.get(queue.subscriber) === queue) bySubscriber.delete(queue.subscriber);
       if (reason === 'overflow') disconnected += 1;
       if (reason === 'error') {
@@ -115,12 +120,13 @@ export function createStreamingContext(options: StreamingContextOptions): Stream
     };
   }
 
+  /** Seqs in the ring are consecutive, so the first event after `afterSeq` is found by arithmetic, not a scan. */
   function replay(afterSeq = 0): StoredEvent[] {
     const out: StoredEvent[] = [];
-    for (let i = 0; i < ring.size; i += 1) {
-      const event = ring.at(i) as StoredEvent;
-      if (event.seq > afterSeq) out.push(event);
-    }
+    if (ring.size === 0) return out;
+    const oldestSeq = (ring.at(0) as StoredEvent).seq;
+    const from = Math.max(0, Math.floor(afterSeq) - oldestSeq + 1);
+    for (let i = from; i < ring.size; i += 1) out.push(ring.at(i) as StoredEvent);
     return out;
   }
 
@@ -160,8 +166,9 @@ export function createStreamingContext(options: StreamingContextOptions): Stream
       lastSeq += 1;
       const event = storedEvent(executionId, lastSeq, payload as ContextEvent);
       ring.push(event);
-      // Snapshot: a subscriber ending (or subscribing) during delivery must not disturb this loop.
-      for (const queue of [...queues.values()]) queue.push(event);
+      fanout ??= Array.from(queues.values());
+      const targets = fanout;
+      for (let i = 0; i < targets.length; i += 1) (targets[i] as SubscriptionQueue).push(event);
       return event;
     },
     subscribe(subscriber, opts = {}) {
@@ -180,11 +187,12 @@ export function createStreamingContext(options: StreamingContextOptions): Stream
         executionId,
         status: start.status,
         replayed: start.events.length,
-        ...(start.gap ? { gap: start.gap } : {}),
         unsubscribe: () => queue.finish('unsubscribed'),
         stats,
       };
+      if (start.gap) Object.assign(handle, { gap: start.gap });
       queues.set(id, queue);
+      fanout = undefined;
       bySubscriber.set(subscriber, queue);
       try {
         subscriber.attach?.(handle);
