@@ -114,6 +114,41 @@ describe('partial JSON properties', () => {
     );
   });
 
+  it('snapshots are immutable: a snapshot handed out never changes, whatever is written later', () => {
+    // Open containers are copied on write from a private per-object template: a bug there would
+    // show up as an earlier snapshot changing under the reader's feet. Objects get many keys of
+    // varied shapes (and the odd duplicate or `__proto__` key) so copies take every code path.
+    const key = fc.constantFrom('a', 'b', 'title', 'items', 'x y', '__proto__', 'é', '0');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 5 }),
+      object: fc.array(fc.tuple(key, tie('node')), { maxLength: 6 }),
+    })).node;
+    const toText = (v: unknown): string => {
+      if (!Array.isArray(v)) return JSON.stringify(v);
+      // Arrays of [key, value] pairs from `object` become objects (duplicates kept in the text).
+      const isObject = v.length > 0 && v.every((m) => Array.isArray(m) && m.length === 2 && typeof m[0] === 'string');
+      if (isObject) return `{${v.map(([k, m]) => `${JSON.stringify(k)}:${toText(m)}`).join(',')}}`;
+      return `[${v.map(toText).join(',')}]`;
+    };
+    fc.assert(
+      fc.property(value, fc.array(fc.nat(), { maxLength: 60 }), (v, cuts) => {
+        const text = toText(v);
+        const parser = createPartialJSONParser();
+        const handedOut: Array<[unknown, string]> = [];
+        for (const chunk of splitAt(text, cuts.map((c) => c % (text.length + 1)))) {
+          parser.write(chunk);
+          const snapshot = parser.value;
+          handedOut.push([snapshot, JSON.stringify(snapshot)]);
+        }
+        const final = parser.end();
+        expect(JSON.stringify(final)).toBe(JSON.stringify(JSON.parse(text)));
+        for (const [snapshot, textThen] of handedOut) expect(JSON.stringify(snapshot)).toBe(textThen);
+      }),
+      { seed: SEED + 5, numRuns: 300 },
+    );
+  });
+
   it('reading .value twice without a write returns the same object; an unchanged write keeps it', () => {
     const parser = createPartialJSONParser();
     parser.write('{"a": [1, {"b": "x');

@@ -23,7 +23,8 @@ import type { JSONPath } from './json-path.js';
  * immutable, structurally shared snapshots:
  * - containers still being written are copied on write, at most once per snapshot read ("epoch"):
  *   after `.value` hands a snapshot out, the next change copies the open containers on the path to
- *   the change, never anything else;
+ *   the change, never anything else (an open object is copied from a private template with a stable
+ *   shape, at a clone site chosen by depth and key count: see CLONE_SITES);
  * - a closed container is frozen and never touched again, so it keeps its identity in every later
  *   snapshot (and `isComplete(node)` is `Object.isFrozen(node)`);
  * - fast paths: a string that opens and closes within one chunk is decoded by the engine's JSON.parse,
@@ -125,13 +126,50 @@ class Frame {
   memberHeld = false;
   /** This container is the held-back value of a duplicate key: it is not attached to its parent yet. */
   held: boolean;
+  /**
+   * Objects: a private mirror of `node` that is never handed out. Copies are made from it rather than
+   * from the last snapshot (see CLONE_SITES); `null` for arrays.
+   */
+  template: Record<string, unknown> | null;
+  /** Objects: number of distinct keys (selects the clone site). */
+  size = 0;
+  /** Objects: the clone site for this depth and key count. */
+  site: Cloner;
 
-  constructor(isArray: boolean, node: Container, epoch: number, held: boolean) {
+  constructor(isArray: boolean, node: Container, epoch: number, held: boolean, depth: number) {
     this.isArray = isArray;
     this.node = node;
     this.epoch = epoch;
     this.held = held;
+    this.template = isArray ? null : {};
+    this.site = cloneSite(depth, 0);
   }
+}
+
+type Cloner = (source: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Thirty-two textually distinct (hence separately inline-cached) object spreads. A copy made with
+ * `{ ...object }` is fast only while its call site has seen at most four object shapes; one shared
+ * site sees every shape of the document and falls back to a generic copy several times slower. A
+ * site per (depth, key count) sees one or two shapes in the usual regular (schema-shaped) LLM
+ * output; an irregular document only loses the speed-up, never correctness.
+ * Copies are always made from the frame's private template (whose shape comes from adding keys one
+ * by one, so it is stable); copying a copy would give the site a new shape on every read.
+ */
+const CLONE_SITES: Cloner[] = [
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+  (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }), (o) => ({ ...o }),
+];
+
+function cloneSite(depth: number, size: number): Cloner {
+  return CLONE_SITES[(depth * 7 + size) & 31] as Cloner;
 }
 
 function setKey(node: Record<string, unknown>, key: string, value: unknown): void {
@@ -217,18 +255,28 @@ class PartialJSONParserCore {
       const f = this.stack[d] as Frame;
       let node = f.node;
       let copied = false;
-      if (f.epoch !== this.epoch) {
-        node = f.isArray ? (node as unknown[]).slice() : { ...(node as Record<string, unknown>) };
-        f.node = node;
-        f.epoch = this.epoch;
-        copied = true;
-      }
       if (f.isArray) {
+        if (f.epoch !== this.epoch) {
+          node = (node as unknown[]).slice();
+          f.node = node;
+          f.epoch = this.epoch;
+          copied = true;
+        }
         const arr = node as unknown[];
         if (isNew) arr.push(value);
         else arr[arr.length - 1] = value;
       } else {
-        setKey(node as Record<string, unknown>, f.key, value);
+        const template = f.template as Record<string, unknown>;
+        setKey(template, f.key, value);
+        if (isNew && !f.memberHeld) f.site = cloneSite(d, ++f.size);
+        if (f.epoch !== this.epoch) {
+          node = f.site(template);
+          f.node = node;
+          f.epoch = this.epoch;
+          copied = true;
+        } else {
+          setKey(node as Record<string, unknown>, f.key, value);
+        }
       }
       if (!copied || f.held) return;
       if (d === 0) {
@@ -285,7 +333,7 @@ class PartialJSONParserCore {
     const d = this.stack.length;
     const parent = d === 0 ? undefined : this.stack[d - 1];
     const held = parent !== undefined && parent.memberHeld;
-    this.stack.push(new Frame(isArray, node, this.epoch, held));
+    this.stack.push(new Frame(isArray, node, this.epoch, held, d));
     if (parent === undefined) {
       this.root = node;
       this.dirty = true;
@@ -816,30 +864,48 @@ class PartialJSONParserCore {
   }
 }
 
+/**
+ * What `createPartialJSONParser` returns. A class, so the getters live on one shared prototype: an
+ * object literal with getters is created in dictionary mode (slow properties), which turns every
+ * `parser.value` read in the caller's loop into a generic lookup. `write` and `end` are own arrow
+ * functions so they keep working when destructured.
+ */
+class PartialJSONParserHandle implements PartialJSONParser {
+  readonly #core: PartialJSONParserCore;
+  readonly write: (chunk: string) => void;
+  readonly end: () => unknown;
+  readonly isComplete: (node: unknown) => boolean = isCompleteNode;
+
+  constructor(core: PartialJSONParserCore) {
+    this.#core = core;
+    this.write = (chunk: string) => core.write(chunk);
+    this.end = () => core.end();
+  }
+
+  get value(): unknown {
+    return this.#core.snapshot();
+  }
+
+  get openPath(): JSONPath {
+    return this.#core.openPath();
+  }
+
+  get done(): boolean {
+    return this.#core.rootDone;
+  }
+
+  get offset(): number {
+    return this.#core.consumed;
+  }
+
+  get revision(): number {
+    return this.#core.currentRevision();
+  }
+}
+
 export function createPartialJSONParser(options: PartialJSONParserOptions = {}): PartialJSONParser {
-  // One class shared by every parser keeps the engine's type feedback monomorphic across instances;
-  // the facade keeps `write`/`end` usable when destructured.
-  const core = new PartialJSONParserCore(options);
-  return {
-    write: (chunk: string) => core.write(chunk),
-    end: () => core.end(),
-    get value() {
-      return core.snapshot();
-    },
-    isComplete: isCompleteNode,
-    get openPath() {
-      return core.openPath();
-    },
-    get done() {
-      return core.rootDone;
-    },
-    get offset() {
-      return core.consumed;
-    },
-    get revision() {
-      return core.currentRevision();
-    },
-  };
+  // One core class shared by every parser keeps the engine's type feedback monomorphic across instances.
+  return new PartialJSONParserHandle(new PartialJSONParserCore(options));
 }
 
 /**
