@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { type Plugin } from 'vite';
@@ -22,16 +22,16 @@ const external = [
   /^node:/,
 ];
 
-/** The default theme ships as one plain CSS file next to the bundles. */
+/** The default theme ships as one plain CSS file next to the bundles: the components' theme, then the monitor's. */
+const styleSources = ['src/components/styles.css', 'src/components/monitor/monitor.css'];
 function copyStyles(): Plugin {
   return {
     name: 'streamkit-copy-styles',
     apply: 'build',
     closeBundle() {
-      const from = here('src/components/styles.css');
-      if (!existsSync(from)) return;
       mkdirSync(here('dist'), { recursive: true });
-      copyFileSync(from, here('dist/styles.css'));
+      const css = styleSources.map((file) => `/* ${path.basename(file)} */\n${readFileSync(here(file), 'utf8')}`).join('\n');
+      writeFileSync(here('dist/styles.css'), css);
     },
   };
 }
@@ -59,6 +59,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
         entry: {
           index: here('src/core/index.ts'),
           react: here('src/react/index.ts'),
+          // StreamMarkdown: its own entry so apps without the optional `streamdown` never resolve it.
+          markdown: here('src/components/stream-markdown/index.ts'),
           server: here('src/server/index.ts'),
           // Opt-in BPE token counting; its own entry so apps without gpt-tokenizer never resolve it.
           'gpt-tokenizer': here('src/core/tokenizers/gpt-tokenizer.ts'),

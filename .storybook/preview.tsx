@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Decorator, Preview } from '@storybook/react-vite';
 import '../src/components/styles.css';
+import '../src/components/monitor/monitor.css';
 
 type Theme = 'light' | 'dark';
 

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { PartialJSON, StreamError, StreamMarkdown, StreamText } from '../src/components/index.js';
+import { PartialJSON, StreamError, StreamText } from '../src/components/index.js';
+import { StreamMarkdown } from '../src/components/stream-markdown/index.js';
 import { useStream, type StreamHookOptions } from '../src/react/index.js';
 import type { StreamRequest } from '../src/core/types.js';
 import { sampleAnswer, type SampleKind } from '../src/server/demo/samples.js';

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
-import { JSONForm, PartialJSON, PipelineProgress, StreamError, StreamMarkdown, StreamText, type JSONSchema } from '../src/components/index.js';
+import { JSONForm, PartialJSON, PipelineProgress, StreamError, StreamText, type JSONSchema } from '../src/components/index.js';
+import { StreamMarkdown } from '../src/components/stream-markdown/index.js';
 import { StreamError as CoreStreamError } from '../src/core/errors.js';
 import type { PipelineStep } from '../src/core/store-types.js';
 import type { StreamRequest } from '../src/core/types.js';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
-import { StreamMarkdown } from '../src/components/index.js';
+import { StreamMarkdown } from '../src/components/stream-markdown/index.js';
 import { tokenize, useSimulatedText } from './support/simulated.js';
 
 const DOC = [

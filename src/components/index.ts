@@ -34,7 +34,6 @@ export { PipelineProgress, defaultPipelineLabels } from './pipeline-progress/pip
 export type { PipelineProgressProps, PipelineProgressRootProps, PipelineProgressLabels, PipelineStepViewProps } from './pipeline-progress/pipeline-progress.js';
 export { formatDuration } from './pipeline-progress/format.js';
 
-export { StreamMarkdown } from './stream-markdown/stream-markdown.js';
-export type { StreamMarkdownProps } from './stream-markdown/stream-markdown.js';
+// StreamMarkdown lives in the `streamkit/markdown` entry (optional `streamdown` peer); the link policy is shared.
 export { allowedUrl, DEFAULT_LINK_PROTOCOLS, DEFAULT_IMAGE_PROTOCOLS } from './stream-markdown/url-policy.js';
 export type { UrlPolicy } from './stream-markdown/url-policy.js';

@@ -60,8 +60,20 @@ describe('package exports', () => {
     }
   });
 
-  it('ships type declarations for every entry and the stylesheet', () => {
-    for (const key of ['.', './react', './server']) expect(existsSync(entryFile(key, 'types')), key).toBe(true);
-    expect(existsSync(path.join(root, pkg.exports['./styles.css'] as string))).toBe(true);
+  it('keeps optional peers out of the main entries: streamdown only in streamkit/markdown, gpt-tokenizer only in its own', async () => {
+    expect(readFileSync(entryFile('./react', 'import'), 'utf8')).not.toMatch(/["']streamdown["']/);
+    expect(readFileSync(entryFile('.', 'import'), 'utf8')).not.toMatch(/["']gpt-tokenizer["']/);
+    expect(readFileSync(entryFile('./markdown', 'import'), 'utf8')).toMatch(/["']streamdown["']/);
+    const markdown = (await import(pathToFileURL(entryFile('./markdown', 'import')).href)) as Record<string, unknown>;
+    expect(markdown['StreamMarkdown']).toBeDefined();
+    const tokenizer = (await import(pathToFileURL(entryFile('./gpt-tokenizer', 'import')).href)) as Record<string, unknown>;
+    expect(await (tokenizer['createGptTokenizerEstimator'] as () => (t: string) => Promise<number>)()('hello world')).toBe(2);
+  });
+
+  it('ships type declarations for every entry and one stylesheet with the theme and the monitor', () => {
+    for (const key of ['.', './react', './server', './markdown', './gpt-tokenizer']) expect(existsSync(entryFile(key, 'types')), key).toBe(true);
+    const css = readFileSync(path.join(root, pkg.exports['./styles.css'] as string), 'utf8');
+    expect(css).toContain('--sk-');
+    expect(css).toMatch(/\.sk-monitor|data-sk-monitor|streamkit-monitor/);
   });
 });
