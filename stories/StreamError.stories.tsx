@@ -52,7 +52,7 @@ export const RedactsCredentials: Story = {
     await userEvent.click(canvas.getByText('Details'));
     const alert = canvas.getByRole('alert');
     await expect(alert.textContent).not.toMatch(/SECRET|abcdef1234567890|AIzaSyA123/);
-    await expect(alert).toHaveTextContent('[redacted]');
+    await expect(alert).toHaveTextContent('[REDACTED]');
     await expect(alert).toHaveAttribute('data-state', 'fatal');
   },
 };

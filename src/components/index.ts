@@ -31,7 +31,7 @@ export { resolveJSONSchema } from './json-form/schema.js';
 export type { JSONSchema } from './json-form/schema.js';
 
 export { PipelineProgress, defaultPipelineLabels } from './pipeline-progress/pipeline-progress.js';
-export type { PipelineProgressProps, PipelineProgressRootProps, PipelineProgressLabels, PipelineStepViewProps } from './pipeline-progress/pipeline-progress.js';
+export type { PipelineProgressProps, PipelineProgressRootProps, PipelineProgressLabels, PipelineStepViewProps, PipelineProgressStepsProps } from './pipeline-progress/pipeline-progress.js';
 export { formatDuration } from './pipeline-progress/format.js';
 
 // StreamMarkdown lives in the `streamkit/markdown` entry (optional `streamdown` peer); the link policy is shared.

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { retainStore } from '../core/store/observers.js';
 import { createStreamStore } from '../core/store/stream-store.js';
 import type { StreamStore, StreamStoreState } from '../core/store-types.js';
@@ -46,7 +47,8 @@ export function useStreamStore<U>(selector?: (state: StreamStoreState) => U): St
   const store = useContext(StreamStoreContext);
   if (store === null) throw new Error('useStreamStore() must be used inside a <StreamProvider>');
   if (selector === undefined) return store;
-  return useStore(store, selector);
+  // Shallow-equal results keep their identity, so object-returning selectors do not loop.
+  return useStore(store, useShallow(selector));
 }
 
 /** The nearest StreamProvider's store, or null outside one (for components that work either way). */

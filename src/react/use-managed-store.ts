@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import { autoRegisterStream } from '../core/registry/stream-registry.js';
 import { retainStore } from '../core/store/observers.js';
 import { requestKey } from '../core/store/request-key.js';
 import type { StartOverrides, StreamStoreOptions } from '../core/store/stream-store.js';
@@ -92,6 +93,24 @@ export function useManagedStore<S extends ActionStore>(
     if (optionsRef.current.abortOnUnmount === false) return undefined;
     return retainStore(store);
   }, [store]);
+
+  // While the stream monitor's automatic registration is on (StreamMonitor.Floating mounted, possibly
+  // after this hook started: sibling effects run in tree order), list this stream once it has run
+  // (idle hooks are noise); unmount removes it. The stream store, not a pipeline store, so the store
+  // watcher's entry for it is the same one.
+  useEffect(() => {
+    const stream = streamOf(store);
+    let unregister: (() => void) | undefined;
+    const sync = () => {
+      if (unregister === undefined && stream.getState().status !== 'idle') unregister = autoRegisterStream(stream);
+    };
+    sync();
+    const unsubscribe = stream.subscribe(sync);
+    return () => {
+      unsubscribe();
+      unregister?.();
+    };
+  }, [store, streamOf]);
 
   const auto = options.auto ?? true;
   const hasRequest = request !== null;

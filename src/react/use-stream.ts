@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { retainStore } from '../core/store/observers.js';
 import { createStreamStore, type StartOverrides } from '../core/store/stream-store.js';
 import type { StreamStore, StreamStoreState } from '../core/store-types.js';
@@ -40,7 +41,9 @@ export function useStream<U>(
 function useStreamSlice<U>(store: StreamStore, selector: (state: StreamStoreState) => U): U {
   if (!isStoreApi(store)) throw new TypeError('useStream(store, selector) needs a stream store as its first argument');
   useEffect(() => retainStore(store), [store]);
-  return useStore(store, selector);
+  // Shallow-equal results keep their identity: `(s) => ({ text: s.text, status: s.status })` would
+  // otherwise be a new object on every read and React would loop ("Maximum update depth exceeded").
+  return useStore(store, useShallow(selector));
 }
 
 function useWholeStream(input: HookRequest | StreamStore | null | undefined, options: StreamHookOptions): UseStreamResult {

@@ -124,6 +124,35 @@ describe('useStream', () => {
     expect(textRenders).toBeGreaterThan(statusRenders);
   });
 
+  it('object selectors (useStream(store, fn) and useStreamStore(fn)) do not loop and skip token updates', async () => {
+    const store = createStreamStore({ url: `${srv.url}/tokens?n=200&delay=1` }, { batch: 'sync' });
+    let sliceRenders = 0;
+    let providerRenders = 0;
+    function Slice() {
+      const { status, error } = useStream(store, (st) => ({ status: st.status, error: st.error }));
+      sliceRenders++;
+      return <p data-testid="slice">{`${status}${error ? ' failed' : ''}`}</p>;
+    }
+    function FromProvider() {
+      const { status, finishReason } = useStreamStore((st) => ({ status: st.status, finishReason: st.finishReason }));
+      providerRenders++;
+      return <p data-testid="provided">{`${status} ${finishReason ?? ''}`}</p>;
+    }
+    render(
+      <StreamProvider store={store}>
+        <Slice />
+        <FromProvider />
+      </StreamProvider>,
+    );
+    expect(screen.getByTestId('slice').textContent).toBe('idle');
+    act(() => store.getState().start());
+    await waitFor(() => expect(screen.getByTestId('slice').textContent).toBe('done'), { timeout: 10_000 });
+    expect(screen.getByTestId('provided').textContent).toMatch(/^done/);
+    // A few status changes, never one render per token.
+    expect(sliceRenders).toBeLessThanOrEqual(6);
+    expect(providerRenders).toBeLessThanOrEqual(6);
+  });
+
   it('StrictMode sends exactly one request and inline request objects never restart it', async () => {
     function Parent() {
       const [n, setN] = useState(0);

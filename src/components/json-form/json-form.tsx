@@ -53,6 +53,13 @@ export const JSONForm = forwardRef<HTMLFormElement, JSONFormProps>(function JSON
   const completion = useMemo(() => completionOf({ isComplete, openPath, complete }), [isComplete, openPath, complete]);
   // Edits overlay the streamed value by path, so fields still streaming keep updating underneath.
   const [edits, setEdits] = useState<ReadonlyMap<string, { path: JSONPath; value: unknown }>>(() => new Map());
+  // A new run (start / retry / reset set the value back to nothing) drops the last run's edits, which
+  // would otherwise hide the new values. A form that never had a value (filled by hand) keeps them.
+  const [hadValue, setHadValue] = useState(value !== undefined);
+  if ((value !== undefined) !== hadValue) {
+    setHadValue(value !== undefined);
+    if (value === undefined && edits.size > 0) setEdits(new Map());
+  }
 
   const read = useCallback(
     (path: JSONPath) => {

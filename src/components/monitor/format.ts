@@ -1,4 +1,4 @@
-import { redactString, redactUrl } from '../../core/redact/redact.js';
+import { redactString, redactText, redactUrl } from '../../core/redact/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 
 const SUMMARY_MAX = 160;
@@ -70,9 +70,9 @@ export function summarizeEvent(event: StreamEvent): string {
     case 'pipeline':
       return `${event.kind}${event.stepId ? ` ${event.stepId}` : ''} ${compactJSON(event.data)}`;
     case 'retry':
-      return `attempt ${event.attempt} in ${formatMs(event.delayMs)}: ${event.error?.code ?? ''} ${redactString(event.error?.message ?? '')}`;
+      return `attempt ${event.attempt} in ${formatMs(event.delayMs)}: ${event.error?.code ?? ''} ${redactText(event.error?.message ?? '')}`;
     case 'error':
-      return `${event.error?.code ?? 'error'}: ${clip(redactString(event.error?.message ?? ''))}`;
+      return `${event.error?.code ?? 'error'}: ${clip(redactText(event.error?.message ?? ''))}`;
     case 'done':
       return `${event.finishReason ?? event.result?.finishReason ?? 'done'} · ${formatNumber(event.result?.text.length)} chars`;
   }

@@ -2,7 +2,7 @@ import { SectionHeading } from './heading.js';
 import type { ReactNode } from 'react';
 import type { ModelPrice, StreamMetrics, Usage } from '../../core/types.js';
 import type { StreamStats } from '../../core/registry/event-stats.js';
-import { redactString, redactUrl } from '../../core/redact/redact.js';
+import { redactString, redactText, redactUrl } from '../../core/redact/redact.js';
 import { formatMs, formatNumber, formatUsd } from './format.js';
 import { Sparkline } from './sparkline.js';
 
@@ -64,7 +64,7 @@ export function OverviewPanel({ stats, status, metrics, usage, prices, missed }:
             <span className="sk-monitor__status" data-state={status}>
               {status}
             </span>
-            {stats.error ? ` (${stats.error.code}${stats.error.status !== undefined ? ` ${stats.error.status}` : ''}: ${redactString(stats.error.message)})` : ''}
+            {stats.error ? ` (${stats.error.code}${stats.error.status !== undefined ? ` ${stats.error.status}` : ''}: ${redactText(stats.error.message)})` : ''}
           </Row>
           {stats.request ? (
             <Row term="Request">

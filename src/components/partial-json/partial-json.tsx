@@ -104,11 +104,14 @@ export const PartialJSON = forwardRef<HTMLUListElement, PartialJSONProps>(functi
   const rootEntries: Array<[string | number | undefined, unknown, JSONPath]> =
     type === 'object' || type === 'array' ? entriesOf(value).map(([k, v]) => [k, v, [k]]) : [[undefined, value, []]];
   const firstKey = rootEntries[0] ? pathKey(rootEntries[0][2]) : '';
+  // The remembered item may be gone (a new run replaced the value) or hidden: then the first item
+  // is the tab stop, so the tree always stays reachable with Tab.
+  const tabStop = focusedKey !== '' && isRenderedItem(value, focusedKey, isExpanded) ? focusedKey : firstKey;
   const ctx: TreeContext = {
     isComplete: completion,
     isExpanded,
     toggle,
-    focusedKey: focusedKey || firstKey,
+    focusedKey: tabStop,
     setFocusedKey,
     streamingLabel,
   };
@@ -177,6 +180,27 @@ export const PartialJSON = forwardRef<HTMLUListElement, PartialJSONProps>(functi
     </ul>
   );
 });
+
+/** Whether the item at `key` (a pathKey) is rendered: it exists in `value` and its ancestors are expanded. */
+function isRenderedItem(value: unknown, key: string, isExpanded: (key: string, depth: number) => boolean): boolean {
+  let path: unknown;
+  try {
+    path = JSON.parse(key);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(path)) return false;
+  const rootType = typeOf(value);
+  if (path.length === 0) return rootType !== 'object' && rootType !== 'array' && rootType !== 'undefined';
+  let node = value;
+  for (let i = 0; i < path.length; i++) {
+    if (i > 0 && !isExpanded(pathKey(path.slice(0, i) as JSONPath), i - 1)) return false;
+    const step = path[i] as string | number;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, step)) return false;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return true;
+}
 
 interface TreeNodeProps {
   ctx: TreeContext;

@@ -1,8 +1,8 @@
 import { createContext, forwardRef, useContext, type HTMLAttributes, type ReactNode } from 'react';
 import type { PipelineState, PipelineStatus, PipelineStep } from '../../core/store-types.js';
 import { ProgressBar } from '../progress-bar/progress-bar.js';
-import { Slot } from '../shared/slot.js';
-import { redactSecrets } from '../stream-error/redact.js';
+import { Slot, withContent } from '../shared/slot.js';
+import { redactText } from '../../core/redact/redact.js';
 import { compactJSON, formatDuration } from './format.js';
 
 export interface PipelineProgressLabels {
@@ -68,13 +68,16 @@ const Root = forwardRef<HTMLDivElement, PipelineProgressRootProps>(function Pipe
 });
 
 /** Overall status line and progress bar. */
-function Overall(props: HTMLAttributes<HTMLDivElement>) {
+const Overall = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement> & { asChild?: boolean }>(function PipelineProgressOverall(
+  { asChild, children, ...props },
+  ref,
+) {
   const { view, labels } = usePipeline('Overall');
   const done = view.steps.filter((s) => s.status === 'completed').length;
   const total = view.steps.length;
   const indeterminate = view.status === 'connecting' || (view.status === 'running' && total === 0);
-  return (
-    <div data-sk="pipeline-overall" {...props}>
+  const content = (
+    <>
       <div data-sk="pipeline-header">
         <span data-sk="pipeline-status">{labels.status[view.status]}</span>
         <span data-sk="pipeline-count">
@@ -86,26 +89,33 @@ function Overall(props: HTMLAttributes<HTMLDivElement>) {
         value={indeterminate ? null : view.progress}
         valueText={indeterminate ? labels.status[view.status] : `${Math.round(view.progress * 100)}%, ${done} of ${total} steps done`}
       />
-    </div>
+    </>
   );
-}
+  const Comp = asChild ? Slot : 'div';
+  return (
+    <Comp ref={ref} data-sk="pipeline-overall" data-state={view.status} {...props}>
+      {asChild ? withContent(asChild, children, content) : content}
+    </Comp>
+  );
+});
 
 function stepError(error: unknown): string {
-  return redactSecrets(typeof error === 'string' ? error : error instanceof Error ? error.message : String(error));
+  return redactText(typeof error === 'string' ? error : error instanceof Error ? error.message : String(error));
 }
 
 export interface PipelineStepViewProps extends HTMLAttributes<HTMLLIElement> {
   step: PipelineStep;
   /** Show the step's output. Default true. */
   showOutput?: boolean;
+  asChild?: boolean;
 }
 
 /** One step: name, status, duration, a progress bar while running, streamed tokens, output and error. */
-function Step({ step, showOutput = true, ...props }: PipelineStepViewProps) {
+const Step = forwardRef<HTMLLIElement, PipelineStepViewProps>(function PipelineProgressStep({ step, showOutput = true, asChild, children, ...props }, ref) {
   const { labels } = usePipeline('Step');
   const hasOutput = showOutput && step.output !== undefined && step.output !== null;
-  return (
-    <li data-sk="pipeline-step" data-state={step.status} data-step-id={step.id} {...props}>
+  const content = (
+    <>
       <div data-sk="pipeline-step-header">
         <span data-sk="pipeline-step-name">{step.name}</span>
         <span data-sk="pipeline-step-status">{labels.step[step.status]}</span>
@@ -127,30 +137,52 @@ function Step({ step, showOutput = true, ...props }: PipelineStepViewProps) {
           {stepError(step.error)}
         </p>
       )}
-    </li>
+    </>
   );
+  const Comp = asChild ? Slot : 'li';
+  return (
+    <Comp ref={ref} data-sk="pipeline-step" data-state={step.status} data-step-id={step.id} {...props}>
+      {asChild ? withContent(asChild, children, content) : (
+        <>
+          {content}
+          {children}
+        </>
+      )}
+    </Comp>
+  );
+});
+
+export interface PipelineProgressStepsProps extends HTMLAttributes<HTMLOListElement> {
+  renderStep?: (step: PipelineStep) => ReactNode;
+  asChild?: boolean;
 }
 
 /** The ordered list of steps. */
-function Steps({ renderStep, ...props }: HTMLAttributes<HTMLOListElement> & { renderStep?: (step: PipelineStep) => ReactNode }) {
+const Steps = forwardRef<HTMLOListElement, PipelineProgressStepsProps>(function PipelineProgressSteps({ renderStep, asChild, children, ...props }, ref) {
   const { view } = usePipeline('Steps');
+  const content = view.steps.map((step) => (renderStep ? renderStep(step) : <Step key={step.id} step={step} />));
+  const Comp = asChild ? Slot : 'ol';
   return (
-    <ol data-sk="pipeline-steps" {...props}>
-      {view.steps.map((step) => (renderStep ? renderStep(step) : <Step key={step.id} step={step} />))}
-    </ol>
+    <Comp ref={ref} data-sk="pipeline-steps" data-state={view.status} {...props}>
+      {asChild ? withContent(asChild, children, content) : content}
+    </Comp>
   );
-}
+});
 
 /** The pipeline-level error, redacted. */
-function ErrorMessage(props: HTMLAttributes<HTMLParagraphElement>) {
+const ErrorMessage = forwardRef<HTMLParagraphElement, HTMLAttributes<HTMLParagraphElement> & { asChild?: boolean }>(function PipelineProgressError(
+  { asChild, children, ...props },
+  ref,
+) {
   const { view } = usePipeline('Error');
   if (view.error === undefined || view.error === null) return null;
+  const Comp = asChild ? Slot : 'p';
   return (
-    <p data-sk="pipeline-step-error" role="alert" {...props}>
-      {stepError(view.error)}
-    </p>
+    <Comp ref={ref} data-sk="pipeline-step-error" data-state={view.status} role="alert" {...props}>
+      {withContent(asChild, children, stepError(view.error))}
+    </Comp>
   );
-}
+});
 
 export type PipelineProgressProps = Omit<PipelineProgressRootProps, 'children'>;
 

@@ -1,8 +1,8 @@
-import { createContext, forwardRef, useContext, type ButtonHTMLAttributes, type HTMLAttributes, type ReactNode } from 'react';
+import { createContext, forwardRef, useContext, type ButtonHTMLAttributes, type HTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 import type { StreamErrorCode } from '../../core/errors.js';
 import { Slot, withContent } from '../shared/slot.js';
 import { defaultErrorMessages, unknownErrorMessage } from './messages.js';
-import { redactSecrets } from './redact.js';
+import { redactText } from '../../core/redact/redact.js';
 
 /** Anything a hook may hand over as an error: a StreamError, any Error, or a plain message. */
 export type ErrorLike =
@@ -37,12 +37,16 @@ export function describeError(error: ErrorLike, messages?: Partial<Record<Stream
   return {
     code,
     status,
-    providerCode: typeof obj['providerCode'] === 'string' ? redactSecrets(obj['providerCode'] as string) : undefined,
-    message: redactSecrets(rawMessage),
-    excerpt: excerpt === undefined ? undefined : redactSecrets(excerpt),
+    providerCode: typeof obj['providerCode'] === 'string' ? redactText(obj['providerCode'] as string) : undefined,
+    message: redactText(rawMessage),
+    excerpt: excerpt === undefined ? undefined : redactText(excerpt),
     retryable: typeof obj['retryable'] === 'boolean' ? (obj['retryable'] as boolean) : code !== 'aborted',
     summary,
   };
+}
+
+function stateOf(view: ErrorView): StreamErrorState {
+  return view.retryable ? 'retryable' : 'fatal';
 }
 
 const ErrorContext = createContext<{ view: ErrorView; onRetry: (() => void) | undefined } | null>(null);
@@ -75,7 +79,7 @@ const Root = forwardRef<HTMLDivElement, StreamErrorRootProps>(function StreamErr
         ref={ref}
         role="alert"
         data-sk="stream-error"
-        data-state={view.retryable ? 'retryable' : 'fatal'}
+        data-state={stateOf(view)}
         data-code={view.code}
         {...props}
       >
@@ -92,7 +96,7 @@ const Message = forwardRef<HTMLParagraphElement, HTMLAttributes<HTMLParagraphEle
   const { view } = useErrorContext('Message');
   const Comp = asChild ? Slot : 'p';
   return (
-    <Comp ref={ref} data-sk="stream-error-message" {...props}>
+    <Comp ref={ref} data-sk="stream-error-message" data-state={stateOf(view)} {...props}>
       {asChild ? withContent(asChild, children, view.summary) : (children ?? view.summary)}
     </Comp>
   );
@@ -103,12 +107,17 @@ export interface StreamErrorRetryProps extends ButtonHTMLAttributes<HTMLButtonEl
 }
 
 /** Calls `onRetry`; not rendered when there is no `onRetry`. */
-const Retry = forwardRef<HTMLButtonElement, StreamErrorRetryProps>(function StreamErrorRetry({ asChild, children, ...props }, ref) {
-  const { onRetry } = useErrorContext('Retry');
+const Retry = forwardRef<HTMLButtonElement, StreamErrorRetryProps>(function StreamErrorRetry({ asChild, children, onClick, ...props }, ref) {
+  const { view, onRetry } = useErrorContext('Retry');
   if (!onRetry) return null;
   const Comp = asChild ? Slot : 'button';
+  // The user's onClick runs first and does not replace the retry (preventDefault() skips it).
+  const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
+    onClick?.(event);
+    if (!event.defaultPrevented) onRetry();
+  };
   return (
-    <Comp ref={ref} type="button" data-sk="stream-error-retry" onClick={() => onRetry()} {...props}>
+    <Comp ref={ref} type="button" data-sk="stream-error-retry" data-state={stateOf(view)} {...props} onClick={handleClick}>
       {asChild ? withContent(asChild, children, 'Try again') : (children ?? 'Try again')}
     </Comp>
   );
@@ -116,51 +125,63 @@ const Retry = forwardRef<HTMLButtonElement, StreamErrorRetryProps>(function Stre
 
 export interface StreamErrorDetailsProps extends HTMLAttributes<HTMLDetailsElement> {
   summary?: ReactNode;
+  /** Render your own element (e.g. a `<div>`) instead of the native `<details>`; the list goes inside it. */
+  asChild?: boolean;
 }
 
 /** A native disclosure with code, status and the (redacted) technical message. */
 const Details = forwardRef<HTMLDetailsElement, StreamErrorDetailsProps>(function StreamErrorDetails(
-  { summary = 'Details', children, ...props },
+  { summary = 'Details', asChild, children, ...props },
   ref,
 ) {
   const { view } = useErrorContext('Details');
+  const list = (
+    <dl>
+      {view.code !== undefined && (
+        <>
+          <dt>Code</dt>
+          <dd>{view.code}</dd>
+        </>
+      )}
+      {view.status !== undefined && (
+        <>
+          <dt>Status</dt>
+          <dd>{view.status}</dd>
+        </>
+      )}
+      {view.providerCode !== undefined && (
+        <>
+          <dt>Provider code</dt>
+          <dd>{view.providerCode}</dd>
+        </>
+      )}
+      {view.message !== '' && (
+        <>
+          <dt>Message</dt>
+          <dd>{view.message}</dd>
+        </>
+      )}
+      {view.excerpt !== undefined && view.excerpt !== '' && (
+        <>
+          <dt>Response</dt>
+          <dd>
+            <code>{view.excerpt}</code>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+  if (asChild) {
+    return (
+      <Slot ref={ref as never} data-sk="stream-error-details" data-state={stateOf(view)} {...props}>
+        {withContent(asChild, children, list)}
+      </Slot>
+    );
+  }
   return (
-    <details ref={ref} data-sk="stream-error-details" {...props}>
+    <details ref={ref} data-sk="stream-error-details" data-state={stateOf(view)} {...props}>
       <summary>{summary}</summary>
-      <dl>
-        {view.code !== undefined && (
-          <>
-            <dt>Code</dt>
-            <dd>{view.code}</dd>
-          </>
-        )}
-        {view.status !== undefined && (
-          <>
-            <dt>Status</dt>
-            <dd>{view.status}</dd>
-          </>
-        )}
-        {view.providerCode !== undefined && (
-          <>
-            <dt>Provider code</dt>
-            <dd>{view.providerCode}</dd>
-          </>
-        )}
-        {view.message !== '' && (
-          <>
-            <dt>Message</dt>
-            <dd>{view.message}</dd>
-          </>
-        )}
-        {view.excerpt !== undefined && view.excerpt !== '' && (
-          <>
-            <dt>Response</dt>
-            <dd>
-              <code>{view.excerpt}</code>
-            </dd>
-          </>
-        )}
-      </dl>
+      {list}
       {children}
     </details>
   );

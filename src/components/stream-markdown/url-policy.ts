@@ -24,8 +24,9 @@ export function allowedUrl(raw: unknown, protocols: readonly string[], allowRela
   try {
     url = new URL(cleaned);
   } catch {
-    // Not absolute. Relative URLs only when asked for, and never scheme-like ones.
-    if (!allowRelative || /^[a-z][a-z0-9+.-]*:/i.test(cleaned) || cleaned.startsWith('//')) return undefined;
+    // Not absolute. Relative URLs only when asked for, and never scheme-like ones nor protocol-relative
+    // ones: browsers read `//host`, `/\host` and `\\host` alike as another origin.
+    if (!allowRelative || /^[a-z][a-z0-9+.-]*:/i.test(cleaned) || /^[\\/]{2}/.test(cleaned)) return undefined;
     return cleaned;
   }
   const protocol = url.protocol.toLowerCase();
