@@ -78,3 +78,12 @@ export function closeIterator(iterator: AsyncIterator<unknown>): void {
     // cleanup failures are not the caller's problem
   }
 }
+
+/** The caller's last event for a failure; a throwing `onError` gives none (the stream still ends cleanly). */
+export function lastEventFor(onError: ((error: unknown) => SSEMessage | undefined) | undefined, error: unknown): SSEMessage | undefined {
+  try {
+    return onError?.(error);
+  } catch {
+    return undefined;
+  }
+}

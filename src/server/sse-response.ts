@@ -1,6 +1,6 @@
 import { NDJSON_HEADERS } from './ndjson.js';
-import { closeIterator, encodeNDJSONItem, encodeSSEItem, openSource, type StreamSource } from './source.js';
-import { DEFAULT_HEARTBEAT_MS, encodeSSE, encodeSSEComment, encodeSSERetry, SSE_HEADERS, type SSEMessage } from './sse.js';
+import { closeIterator, encodeNDJSONItem, encodeSSEItem, lastEventFor, openSource, type StreamSource } from './source.js';
+import { heartbeatInterval, encodeSSE, encodeSSEComment, encodeSSERetry, SSE_HEADERS, type SSEMessage } from './sse.js';
 
 export interface StreamResponseInit {
   status?: number;
@@ -46,6 +46,12 @@ function streamBody(
     if (!abort.signal.aborted) abort.abort(reason);
     if (iterator) closeIterator(iterator);
   };
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
+    stop(error);
+    const last = lastEventFor(init.onError, error);
+    if (last) controller.enqueue(encoder.encode(sse ? encodeSSE(last) : encodeItem(last)));
+    controller.close();
+  };
   function onRequestAbort() {
     stop(init.signal?.reason);
     try {
@@ -64,10 +70,16 @@ function streamBody(
         return;
       }
       init.signal?.addEventListener('abort', onRequestAbort, { once: true });
-      iterator = openSource(source, abort.signal);
+      try {
+        iterator = openSource(source, abort.signal);
+      } catch (error) {
+        // A source that cannot even open ends the body like one that fails later.
+        fail(controller, error);
+        return;
+      }
       if (sse && init.retryMs !== undefined) controller.enqueue(encoder.encode(encodeSSERetry(init.retryMs)));
-      const heartbeatMs = init.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-      if (sse && heartbeatMs !== false && heartbeatMs > 0) {
+      const heartbeatMs = heartbeatInterval(init.heartbeatMs);
+      if (sse && heartbeatMs !== undefined) {
         const comment = encoder.encode(encodeSSEComment('heartbeat'));
         heartbeat = setInterval(() => {
           // Only when the consumer keeps up: a heartbeat must never grow a backed-up queue.
@@ -89,10 +101,7 @@ function streamBody(
         controller.enqueue(encoder.encode(encodeItem(result.value)));
       } catch (error) {
         if (finished) return;
-        stop(error);
-        const last = init.onError?.(error);
-        if (last) controller.enqueue(encoder.encode(sse ? encodeSSE(last) : encodeItem(last)));
-        controller.close();
+        fail(controller, error);
       }
     },
     cancel(reason) {

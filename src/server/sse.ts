@@ -38,6 +38,16 @@ export function sseHeadersFor(res: object): Record<string, string> {
 /** Default interval between heartbeat comments: short enough for typical proxy idle timeouts (30-60 s). */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
+/**
+ * The heartbeat interval to use, or undefined for none: `false`, 0, negative, or longer than a timer
+ * can hold (Infinity included). Timers clamp an overflowing delay to 1 ms, so `heartbeatMs: Infinity`
+ * would otherwise write a heartbeat every millisecond.
+ */
+export function heartbeatInterval(option: number | false | undefined): number | undefined {
+  const ms = option ?? DEFAULT_HEARTBEAT_MS;
+  return ms !== false && ms > 0 && ms <= 2_147_483_647 ? ms : undefined;
+}
+
 const LINE_BREAK = /\r\n|\r|\n/;
 
 function assertSingleLine(field: string, value: string): void {

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { NDJSON_HEADERS } from './ndjson.js';
-import { closeIterator, encodeNDJSONItem, encodeSSEItem, openSource, type StreamItem, type StreamSource } from './source.js';
-import { DEFAULT_HEARTBEAT_MS, encodeSSE, encodeSSEComment, encodeSSERetry, sseHeadersFor, type SSEMessage } from './sse.js';
+import { closeIterator, encodeNDJSONItem, encodeSSEItem, lastEventFor, openSource, type StreamItem, type StreamSource } from './source.js';
+import { heartbeatInterval, encodeSSE, encodeSSEComment, encodeSSERetry, sseHeadersFor, type SSEMessage } from './sse.js';
 
 export interface WriteStreamOptions {
   status?: number;
@@ -58,6 +58,9 @@ async function writeStream(
   };
   const onAbort = () => stop('aborted');
   res.on('close', onClose);
+  // A client that left before we started (say, during an async auth check) already fired 'close':
+  // without this check an endless source would be drained into the dead socket forever.
+  if (res.destroyed || (res as { closed?: boolean }).closed === true) stop('disconnected');
   if (options.signal?.aborted) stop('aborted');
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -67,8 +70,8 @@ async function writeStream(
   }
 
   let heartbeat: ReturnType<typeof setInterval> | undefined;
-  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  if (sse && heartbeatMs !== false && heartbeatMs > 0) {
+  const heartbeatMs = heartbeatInterval(options.heartbeatMs);
+  if (sse && heartbeatMs !== undefined) {
     const comment = encodeSSEComment('heartbeat');
     heartbeat = setInterval(() => {
       // Skipped while backed up: a heartbeat only matters on an idle connection.
@@ -79,7 +82,9 @@ async function writeStream(
 
   let items = 0;
   let failure: unknown;
-  const iterator = abort.signal.aborted ? undefined : openSource(source, abort.signal);
+  // Opened inside the try below: a source that throws while opening (a factory, a closed context)
+  // must end the response like any other source failure, not leave it open forever.
+  let iterator: AsyncIterator<StreamItem> | undefined;
   // Resolves when aborted so a source that ignores its signal cannot keep us waiting.
   const aborted = new Promise<IteratorResult<StreamItem>>((resolve) => {
     const settle = () => resolve({ value: undefined, done: true });
@@ -88,6 +93,7 @@ async function writeStream(
   });
 
   try {
+    if (!abort.signal.aborted) iterator = openSource(source, abort.signal);
     if (iterator && sse && options.retryMs !== undefined) res.write(encodeSSERetry(options.retryMs));
     while (iterator && !abort.signal.aborted) {
       const result = await Promise.race([iterator.next(), aborted]);
@@ -99,7 +105,7 @@ async function writeStream(
   } catch (error) {
     failure = error;
     reason ??= 'error';
-    const last = options.onError?.(error);
+    const last = lastEventFor(options.onError, error);
     if (last && !res.destroyed) res.write(sse ? encodeSSE(last) : encodeItem(last));
   } finally {
     if (heartbeat !== undefined) clearInterval(heartbeat);

@@ -151,7 +151,14 @@ export function createJSONMode(option: JSONModeOption): JSONMode {
       partialIssues = issues;
       issuesRevision++;
     };
-    const outcome = validateWithSchema(schema, candidate);
+    let outcome: ReturnType<typeof validateWithSchema>;
+    try {
+      outcome = validateWithSchema(schema, candidate);
+    } catch {
+      // A schema that throws is reported once, by the final validation, as a 'validation' error:
+      // thrown from here it would surface as a 'parse' error of perfectly valid JSON.
+      return;
+    }
     if (outcome instanceof Promise) outcome.then(apply, () => undefined);
     else apply(outcome);
   }
@@ -211,7 +218,14 @@ export function createJSONMode(option: JSONModeOption): JSONMode {
       // end() succeeded, so the first top-level value completed.
       const value = (first as { value: unknown }).value;
       if (schema === undefined) return { value };
-      const result = await validateWithSchema(schema, value);
+      let result: StandardSchemaV1.Result<unknown>;
+      try {
+        result = await validateWithSchema(schema, value);
+      } catch (error) {
+        // Still a 'validation' failure (with the value kept), not a network error the UI would retry.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new JSONValidationError([{ message: `The schema threw: ${reason}` }], value);
+      }
       if (result.issues !== undefined) throw new JSONValidationError(result.issues, value);
       return { value: result.value };
     },

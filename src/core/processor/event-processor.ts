@@ -30,6 +30,16 @@ export interface EventProcessor extends EventProcessorLike {
   readonly stages: readonly ProcessorStage[];
 }
 
+/**
+ * A stage function is user code and may run inside a batch timer, where a throw would be an uncaught
+ * exception (a crashed Node process) and inside createStream, where it would fail or hang the run. It is
+ * reported like a throwing listener instead: a filter or map that throws drops that event (never passes
+ * an event a redacting map did not get to clean), a tap that throws still forwards it.
+ */
+function reportStageError(kind: string, error: unknown): void {
+  console.error(`[streamkit] an event processor ${kind}() threw; the event was ${kind === 'tap' ? 'forwarded' : 'dropped'}:`, error);
+}
+
 // Stateless stages forward flush/close untouched; only batch stages hold anything.
 function stageSink(stage: ProcessorStage, next: EventSink): EventSink {
   const forward = next.push;
@@ -40,14 +50,27 @@ function stageSink(stage: ProcessorStage, next: EventSink): EventSink {
     case 'filter': {
       const predicate = stage.fn;
       push = (event) => {
-        if (predicate(event)) forward(event);
+        let keep: boolean;
+        try {
+          keep = predicate(event);
+        } catch (e) {
+          reportStageError('filter', e);
+          return;
+        }
+        if (keep) forward(event);
       };
       break;
     }
     case 'map': {
       const mapper = stage.fn;
       push = (event) => {
-        const mapped = mapper(event);
+        let mapped: StreamEvent | null | undefined;
+        try {
+          mapped = mapper(event);
+        } catch (e) {
+          reportStageError('map', e);
+          return;
+        }
         if (mapped !== null && mapped !== undefined) forward(mapped);
       };
       break;
@@ -55,7 +78,11 @@ function stageSink(stage: ProcessorStage, next: EventSink): EventSink {
     case 'tap': {
       const observer = stage.fn;
       push = (event) => {
-        observer(event);
+        try {
+          observer(event);
+        } catch (e) {
+          reportStageError('tap', e);
+        }
         forward(event);
       };
       break;

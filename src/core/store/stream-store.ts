@@ -15,6 +15,7 @@ import {
   type PersistStorage,
 } from './persistence.js';
 import { requestKey } from './request-key.js';
+import { redactText, redactUrl } from '../redact/redact.js';
 import { notifyStoreCreated } from './store-registry.js';
 import { createStreamAccumulator } from './stream-accumulator.js';
 
@@ -93,8 +94,9 @@ function schemaOf(options: Pick<StreamOptions, 'json'>): StandardSchemaV1 | unde
   return typeof options.json === 'object' && options.json !== null ? options.json.schema : undefined;
 }
 
+/** The request's URL as persisted: redacted, so a `?api_key=` never lands in storage (still stable per URL). */
 function urlOf(request: StreamRequest): string {
-  return request.url === undefined ? '' : String(request.url);
+  return request.url === undefined ? '' : redactUrl(String(request.url));
 }
 
 /**
@@ -146,7 +148,8 @@ export function createStreamStore(input: StreamStoreInput, options: StreamStoreO
   const persistKey = (): string => {
     const key = persistOptions?.key;
     if (typeof key === 'function') return key();
-    return key ?? `streamkit:${requestKey(resolveRequest())}`;
+    // Redacted: the default key holds the URL (and body), and storage is no place for credentials.
+    return key ?? `streamkit:${redactText(requestKey(resolveRequest()))}`;
   };
   const storage = (): PersistStorage | undefined => {
     if (persistOptions === undefined) return undefined;

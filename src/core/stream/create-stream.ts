@@ -198,6 +198,8 @@ export function createStream(request: StreamRequest | readonly StreamRequest[], 
     if (state !== 'running') throw runController.signal.reason;
     publish({ type: 'usage', usage });
     if (options.onUsage) safely(() => options.onUsage!(usage));
+    // A listener or onUsage may abort right here: then the run is aborted, never 'done' without a done event.
+    if ((state as RunState) !== 'running') throw runController.signal.reason;
     const result = buildResult(usage, jsonValue);
     const done: StreamEventPayload = { type: 'done', result };
     if (result.finishReason !== undefined) done.finishReason = result.finishReason;

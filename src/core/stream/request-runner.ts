@@ -18,6 +18,7 @@ import {
   readerFromResponse,
   readerFromSource,
   readWithSignal,
+  scrubExcerpt,
   type ChunkReader,
 } from './transport.js';
 
@@ -140,7 +141,7 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
     const announced = protocolFromContentType(contentType);
     const explicit = request.protocol !== undefined && request.protocol !== 'auto' ? request.protocol : undefined;
     if ((explicit || !announced) && isClearlyNotAStream(contentType)) {
-      const bodyExcerpt = await readBodyExcerpt(response);
+      const bodyExcerpt = scrubExcerpt(await readBodyExcerpt(response), request);
       throw new StreamError('protocol', `Expected a stream but the server sent ${contentType ?? 'no content type'}`, {
         status: response.status,
         retryable: false,
@@ -202,7 +203,7 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
       // Reading an error body or an excerpt may stall too: the idle timeout bounds it.
       idle = watchIdle();
       try {
-        if (!response.ok) throw await httpErrorFrom(response);
+        if (!response.ok) throw await httpErrorFrom(response, async (r) => scrubExcerpt(await readBodyExcerpt(r), request));
         const protocol = await protocolFor(response);
         framer ??= makeFramer(protocol);
       } finally {

@@ -19,6 +19,9 @@ export interface TimerSet {
 
 type Handle = ReturnType<typeof setTimeout>;
 
+/** The longest delay setTimeout holds (a signed 32-bit number of ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export function createTimerSet(): TimerSet {
   const handles = new Set<Handle>();
   let disposed = false;
@@ -26,6 +29,16 @@ export function createTimerSet(): TimerSet {
 
   const set = (fn: () => void, ms: number): (() => void) => {
     if (disposed) return noop;
+    // Runtimes clamp a delay they cannot hold (Infinity, > 2^31-1 ms) to 1 ms: `totalTimeoutMs:
+    // Infinity` would time out at once and an idle watch would spin. Infinity means "never"; longer
+    // finite delays are waited out in steps.
+    if (ms === Infinity) return noop;
+    if (ms > MAX_TIMER_MS) {
+      let cancelStep = set(() => {
+        cancelStep = set(fn, ms - MAX_TIMER_MS);
+      }, MAX_TIMER_MS);
+      return () => cancelStep();
+    }
     const handle = setTimeout(() => {
       handles.delete(handle);
       fn();

@@ -1,6 +1,6 @@
 import { StreamError } from '../errors.js';
 import type { StreamRequest } from '../types.js';
-import { redactUrl } from '../redact/redact.js';
+import { isSecretHeader, isSecretParam, REDACTED, redactText, redactUrl } from '../redact/redact.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 
 /** Anything that yields body chunks; `cancel` releases the underlying connection/iterator. */
@@ -115,6 +115,58 @@ export async function readBodyExcerpt(response: Response, maxBytes = BODY_EXCERP
   let text = '';
   for (const p of parts) text += decoder.decode(p, { stream: true });
   return text + decoder.decode();
+}
+
+/** Secrets shorter than this are not searched for (replacing '1' everywhere would garble the text). */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * The credential values this request sends: secret header values (and the token after `Bearer ` /
+ * `Basic `, cookie values), secret query parameters and URL user info. Error bodies sometimes quote
+ * them back ("invalid key abc123", a proxy echoing headers) and no pattern can recognise an opaque
+ * key, so the excerpt is scrubbed of the exact values that were sent.
+ */
+function credentialsOf(request: StreamRequest): string[] {
+  const found = new Set<string>();
+  const add = (value: string | null | undefined) => {
+    const v = value?.trim();
+    if (v && v.length >= MIN_SECRET_LENGTH) found.add(v);
+  };
+  try {
+    new Headers(request.headers).forEach((value, name) => {
+      if (!isSecretHeader(name)) return;
+      add(value);
+      const space = value.indexOf(' ');
+      if (space !== -1) add(value.slice(space + 1));
+      if (/cookie/i.test(name)) for (const pair of value.split(';')) add(pair.slice(pair.indexOf('=') + 1));
+    });
+  } catch {
+    // Headers the runtime refuses are not sent either.
+  }
+  if (request.url !== undefined) {
+    try {
+      const url = new URL(String(request.url), 'http://base.invalid/');
+      add(decodeURIComponent(url.username));
+      add(decodeURIComponent(url.password));
+      url.searchParams.forEach((value, name) => {
+        if (isSecretParam(name)) {
+          add(value);
+          add(encodeURIComponent(value));
+        }
+      });
+    } catch {
+      // An unparsable URL was never fetched.
+    }
+  }
+  // Longest first, so a value containing another one is replaced whole.
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** A response body excerpt safe to keep on an error: the request's credentials and credential shapes removed. */
+export function scrubExcerpt(text: string, request: StreamRequest): string {
+  let out = text;
+  for (const secret of credentialsOf(request)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return redactText(out);
 }
 
 /** The `http` StreamError for a non-2xx response: status, retryability, Retry-After and a body excerpt. */

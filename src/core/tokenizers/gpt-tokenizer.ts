@@ -4,7 +4,7 @@
  * so it is never part of the core bundle and costs nothing unless a run has to estimate usage.
  * `gpt-tokenizer` must be installed by the application (it is an optional peer, not a dependency).
  *
- *   import { createGptTokenizerEstimator } from 'streamkit'; // gpt-tokenizer stays external
+ *   import { createGptTokenizerEstimator } from 'streamkit/gpt-tokenizer'; // gpt-tokenizer stays external
  *   createStream(request, { estimateTokens: createGptTokenizerEstimator() });
  *
  * `o200k_base` is the encoding of GPT-4o, GPT-4.1, GPT-5 and the o-series; `cl100k_base` the one of

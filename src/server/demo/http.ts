@@ -71,6 +71,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** An AbortSignal that fires when the client goes away before the response finished. */
 export function disconnectSignal(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // Already gone (the client left while the body was read): 'close' will not fire again.
+  if (res.destroyed && !res.writableFinished) {
+    controller.abort(new Error('client disconnected'));
+    return controller.signal;
+  }
   res.on('close', () => {
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   });

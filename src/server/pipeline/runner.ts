@@ -1,3 +1,4 @@
+import { redactText } from '../../core/redact/redact.js';
 import type { PipelineEventKind } from '../../core/types.js';
 import { createStreamingContext } from '../context/streaming-context.js';
 import type { StreamingContext } from '../context/types.js';
@@ -65,8 +66,10 @@ export interface PipelineRunResult {
   context: StreamingContext;
 }
 
+// Step errors often quote a request (an upstream URL with `?key=`, an Authorization header): the
+// message goes to every client of the execution, so credentials are redacted before it is cut.
 function defaultFormatError(error: unknown): Record<string, unknown> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactText(error instanceof Error ? error.message : String(error));
   return { message: message.slice(0, 500), ...(error instanceof Error && error.name !== 'Error' ? { name: error.name } : {}) };
 }
 
@@ -94,7 +97,16 @@ export async function runPipeline<Input = unknown>(
     options.context ??
     createStreamingContext({ executionId: options.executionId ?? randomExecutionId(), bufferSize: streaming.bufferSize });
   const executionId = context.executionId;
-  const formatError = options.formatError ?? defaultFormatError;
+  const userFormatError = options.formatError;
+  // A throwing formatError must not turn a failed step into a rejected run with an open context.
+  const formatError = (error: unknown): Record<string, unknown> => {
+    if (userFormatError === undefined) return defaultFormatError(error);
+    try {
+      return userFormatError(error);
+    } catch {
+      return { message: 'step failed' };
+    }
+  };
   const baseMetadata = options.metadata ?? {};
   const totalSteps = steps.length;
   const started = performance.now();

@@ -1,7 +1,7 @@
 import { OutgoingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { OverflowPolicy, StoredEvent, Subscriber, SubscriptionHandle } from '../context/types.js';
-import { DEFAULT_HEARTBEAT_MS, encodeSSE, encodeSSEComment, encodeSSERetry, sseHeadersFor } from '../sse.js';
+import { heartbeatInterval, encodeSSE, encodeSSEComment, encodeSSERetry, sseHeadersFor } from '../sse.js';
 import { waitForDrain } from '../write-sse.js';
 
 export interface SSESubscriberOptions {
@@ -121,8 +121,8 @@ export function sseSubscriber(res: ServerResponse, options: SSESubscriberOptions
       // Each event should leave at once, not wait for Nagle (Node's http server sets this by default, other servers may not).
       if (direct) res.socket?.setNoDelay(true);
       if (options.retryMs !== undefined) res.write(encodeSSERetry(options.retryMs));
-      const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-      if (heartbeatMs !== false && heartbeatMs > 0) {
+      const heartbeatMs = heartbeatInterval(options.heartbeatMs);
+      if (heartbeatMs !== undefined) {
         const comment = encodeSSEComment('heartbeat');
         heartbeat = setInterval(() => {
           // Skipped while backed up: a heartbeat only matters on an idle connection.
