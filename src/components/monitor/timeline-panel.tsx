@@ -1,26 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { EventLog } from '../../core/registry/event-log.js';
+import { STREAM_EVENT_TYPES } from '../../core/replay/ndjson.js';
 import type { StreamEvent, StreamEventType } from '../../core/types.js';
 import { EventDetail } from './event-detail.js';
 import { summarizeEvent } from './format.js';
 import { useFilteredPositions } from './use-filtered-positions.js';
-
-const EVENT_TYPES: readonly StreamEventType[] = [
-  'start',
-  'text',
-  'reasoning',
-  'tool-call',
-  'tool-call-end',
-  'json',
-  'metadata',
-  'usage',
-  'progress',
-  'pipeline',
-  'retry',
-  'error',
-  'done',
-];
 
 export interface TimelinePanelProps {
   log: EventLog<StreamEvent>;
@@ -97,7 +82,7 @@ export function TimelinePanel({ log, logVersion, rowHeight = 26 }: TimelinePanel
           <span>Type</span>
           <select value={type} onChange={(e) => setType(e.currentTarget.value as StreamEventType | 'all')}>
             <option value="all">All types</option>
-            {EVENT_TYPES.map((t) => (
+            {STREAM_EVENT_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>

@@ -12,7 +12,8 @@ export class ReplayParseError extends StreamError {
   }
 }
 
-const EVENT_TYPES: ReadonlySet<StreamEventType> = new Set<StreamEventType>([
+/** Every StreamEvent type, in the order a run emits them: what a recording may contain. */
+export const STREAM_EVENT_TYPES: readonly StreamEventType[] = [
   'start',
   'text',
   'reasoning',
@@ -26,7 +27,8 @@ const EVENT_TYPES: ReadonlySet<StreamEventType> = new Set<StreamEventType>([
   'retry',
   'error',
   'done',
-]);
+];
+const EVENT_TYPES: ReadonlySet<StreamEventType> = new Set(STREAM_EVENT_TYPES);
 
 const ERROR_CODES: ReadonlySet<StreamErrorCode> = new Set<StreamErrorCode>([
   'network',
