@@ -58,6 +58,8 @@ const BOM = 0xfeff;
  * line end arrives, so small network chunks are decoded in one call per line instead of one per chunk.
  */
 const MAX_DEFERRED_BYTES = 64 * 1024;
+/** Chunks below this size are copied into the decoder's buffer; larger ones are decoded in place. */
+const SMALL_CHUNK_BYTES = 2048;
 
 export function createSSEParser(options: SSEParserOptions): SSEParser {
   const { onEvent, onRetry, onComment, onError } = options;
@@ -95,6 +97,13 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   let unreported: StreamError | undefined;
 
   function feedBytes(bytes: Uint8Array): void {
+    if (bytes.length < SMALL_CHUNK_BYTES && decoder.heldBytes + bytes.length <= maxDeferredBytes) {
+      // Network-sized chunk: copied behind the held start of its line, scanned there a word at a
+      // time, and decoded together with that start once a line end arrives.
+      const text = decoder.decodeLines(bytes);
+      if (text !== '') feedText(text);
+      return;
+    }
     // The last line end (LF or CR, always a single ASCII byte, so never inside a character)
     // splits what can be parsed now from the start of a line that is still arriving.
     let last = bytes.length - 1;

@@ -27,6 +27,13 @@ export interface Utf8StreamDecoder {
    * an ASCII delimiter such as LF). Small chunks deferred before are decoded in a single call.
    */
   decodeThrough(bytes: Uint8Array, end: number, emit: (text: string) => void): void;
+  /**
+   * Holds a small chunk and, when it contains a line end (LF or CR, ASCII so never inside a
+   * character), returns all held text through the last one, holding back what follows. Returns ''
+   * (holding everything) when the chunk has no line end. Scanning the copy lets the search read
+   * whole words; small chunks are copied anyway to be decoded together with the rest of their line.
+   */
+  decodeLines(bytes: Uint8Array): string;
   /** Bytes currently held (deferred, or an incomplete trailing character). */
   readonly heldBytes: number;
   /** Ends the byte stream: held bytes are decoded, an incomplete sequence becomes U+FFFD. */
@@ -46,14 +53,27 @@ const STREAM_MODE = { stream: true } as const;
 
 /** A held buffer larger than this is released after use instead of being kept for reuse. */
 const KEEP_CAPACITY = 64 * 1024;
+/**
+ * First size of the held buffer. Roomy enough that, while a few hundred bytes of an unfinished line
+ * wait in it, small chunks are appended for many lines before it needs compacting.
+ */
+const INITIAL_CAPACITY = 4096;
 const EMPTY = new Uint8Array(0);
+const EMPTY_WORDS = new Int32Array(0);
 
 export function createUtf8StreamDecoder(): Utf8StreamDecoder {
   // Created on first use: string-only streams never pay for a decoder.
   let oneShot: TextDecoder | undefined;
   let bulk: TextDecoder | undefined;
+  /**
+   * Held bytes are `held[heldStart, heldEnd)`. Decoding a prefix only moves heldStart (no copy);
+   * the buffer is compacted or grown when an append does not fit. Its capacity is always a multiple
+   * of 4 so that `heldWords` (the same memory as 32-bit words) covers every byte.
+   */
   let held: Uint8Array = EMPTY;
-  let heldLength = 0;
+  let heldWords: Int32Array = EMPTY_WORDS;
+  let heldStart = 0;
+  let heldEnd = 0;
 
   /** Decodes bytes that end on a character boundary (or end the stream). */
   function decodeWhole(bytes: Uint8Array): string {
@@ -67,42 +87,97 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
   }
 
   function hold(bytes: Uint8Array): void {
-    const needed = heldLength + bytes.length;
-    if (needed > held.length) {
-      const grown = new Uint8Array(Math.max(needed, held.length * 2, 256));
-      grown.set(held.subarray(0, heldLength));
+    if (heldEnd + bytes.length > held.length) makeRoom(bytes.length);
+    held.set(bytes, heldEnd);
+    heldEnd += bytes.length;
+  }
+
+  /**
+   * Room for `extra` more bytes at heldEnd. Compacts in place only while the result leaves at least
+   * half the buffer free, otherwise doubles it: either way the bytes moved are paid for by at least
+   * as many appended ones, so holding stays linear however long a line grows.
+   */
+  function makeRoom(extra: number): void {
+    const size = heldEnd - heldStart;
+    const needed = size + extra;
+    if (needed <= held.length >> 1) held.copyWithin(0, heldStart, heldEnd);
+    else {
+      const capacity = (Math.max(needed * 2, INITIAL_CAPACITY) + 3) & ~3;
+      const grown = new Uint8Array(capacity);
+      grown.set(held.subarray(heldStart, heldEnd));
       held = grown;
+      heldWords = new Int32Array(grown.buffer, 0, capacity >> 2);
     }
-    held.set(bytes, heldLength);
-    heldLength = needed;
+    heldStart = 0;
+    heldEnd = size;
+  }
+
+  /** Drops `held[heldStart, through)` after it was decoded. */
+  function consume(through: number): void {
+    if (through < heldEnd) heldStart = through;
+    else release();
   }
 
   function release(): void {
-    heldLength = 0;
-    if (held.length > KEEP_CAPACITY) held = EMPTY;
+    heldStart = 0;
+    heldEnd = 0;
+    if (held.length > KEEP_CAPACITY) {
+      held = EMPTY;
+      heldWords = EMPTY_WORDS;
+    }
+  }
+
+  /**
+   * Index of the last LF or CR in `held[from, to)`, or -1. Reads 4 bytes at a time: a word without
+   * any byte below 14 (the usual case in text) cannot hold one, and is skipped with a few integer
+   * operations instead of four byte comparisons. The test `(x - 0x0e0e0e0e) & ~x & 0x80808080` is
+   * non-zero exactly when some byte of x is below 0x0e (independent of byte order).
+   */
+  function lastLineEnd(from: number, to: number): number {
+    const bytes = held;
+    const words = heldWords;
+    const firstWord = from >> 2;
+    for (let word = (to - 1) >> 2; word >= firstWord; word--) {
+      const x = words[word] as number;
+      if (((x - 0x0e0e0e0e) & ~x & 0x80808080) === 0) continue;
+      const wordStart = word << 2;
+      const stop = wordStart > from ? wordStart : from;
+      for (let i = wordStart + 3 < to ? wordStart + 3 : to - 1; i >= stop; i--) {
+        const byte = bytes[i] as number;
+        if (byte === 10 || byte === 13) return i;
+      }
+    }
+    return -1;
+  }
+
+  function decodeLines(bytes: Uint8Array): string {
+    if (bytes.length === 0) return '';
+    hold(bytes);
+    const last = lastLineEnd(heldEnd - bytes.length, heldEnd);
+    if (last === -1) return '';
+    // The line end is ASCII, so the run ends on a character boundary.
+    const text = decodeWhole(held.subarray(heldStart, last + 1));
+    consume(last + 1);
+    return text;
   }
 
   function decodeBytes(bytes: Uint8Array): string {
-    if (heldLength === 0) {
-      const complete = completeLength(bytes, bytes.length);
+    if (heldEnd === heldStart) {
+      const complete = completeLength(bytes, 0, bytes.length);
       if (complete < bytes.length) hold(bytes.subarray(complete));
       if (complete === 0) return '';
       return decodeWhole(complete === bytes.length ? bytes : bytes.subarray(0, complete));
     }
     hold(bytes);
-    const complete = completeLength(held, heldLength);
-    if (complete === 0) return '';
-    const text = decodeWhole(held.subarray(0, complete));
-    if (complete === heldLength) release();
-    else {
-      held.copyWithin(0, complete, heldLength);
-      heldLength -= complete;
-    }
+    const complete = completeLength(held, heldStart, heldEnd);
+    if (complete === heldStart) return '';
+    const text = decodeWhole(held.subarray(heldStart, complete));
+    consume(complete);
     return text;
   }
 
   function decodeThrough(bytes: Uint8Array, end: number, emit: (text: string) => void): void {
-    if (heldLength === 0) {
+    if (heldEnd === heldStart) {
       if (end === bytes.length) emit(decodeWhole(bytes));
       else {
         emit(decodeWhole(bytes.subarray(0, end)));
@@ -114,7 +189,7 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
       // Large chunk: do not copy it behind the held bytes. The stream-mode decoder carries a
       // character cut between the two calls, and ends clean because bytes[end - 1] ends one.
       const decoder = (bulk ??= new TextDecoder('utf-8', { ignoreBOM: true }));
-      const head = decoder.decode(held.subarray(0, heldLength), STREAM_MODE);
+      const head = decoder.decode(held.subarray(heldStart, heldEnd), STREAM_MODE);
       release();
       if (head !== '') emit(head);
       emit(decoder.decode(end === bytes.length ? bytes : bytes.subarray(0, end), STREAM_MODE));
@@ -123,20 +198,16 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
     }
     // Small chunk: append it and decode everything deferred so far in one call.
     hold(bytes);
-    const through = heldLength - bytes.length + end;
-    const text = decodeWhole(held.subarray(0, through));
-    if (through === heldLength) release();
-    else {
-      held.copyWithin(0, through, heldLength);
-      heldLength -= through;
-    }
+    const through = heldEnd - bytes.length + end;
+    const text = decodeWhole(held.subarray(heldStart, through));
+    consume(through);
     emit(text);
   }
 
   function flush(): string {
-    if (heldLength === 0) return '';
+    if (heldEnd === heldStart) return '';
     // Always the one-shot decoder: an incomplete final character must become U+FFFD, not be held.
-    const text = (oneShot ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(held.subarray(0, heldLength));
+    const text = (oneShot ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(held.subarray(heldStart, heldEnd));
     release();
     return text;
   }
@@ -144,15 +215,16 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
   return {
     decode(chunk: string | Uint8Array): string {
       if (typeof chunk !== 'string') return chunk.length === 0 ? '' : decodeBytes(chunk);
-      if (heldLength === 0) return chunk;
+      if (heldEnd === heldStart) return chunk;
       return flush() + chunk;
     },
     defer(bytes: Uint8Array): void {
       if (bytes.length > 0) hold(bytes);
     },
+    decodeLines,
     decodeThrough,
     get heldBytes(): number {
-      return heldLength;
+      return heldEnd - heldStart;
     },
     flush,
     reset: release,
@@ -160,20 +232,20 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
 }
 
 /**
- * Length of the prefix of `bytes[0, length)` that ends on a character boundary: everything except
- * a trailing lead byte whose continuation bytes have not arrived yet. Only the last 3 bytes can
+ * End of the prefix of `bytes[start, end)` that ends on a character boundary: everything except a
+ * trailing lead byte whose continuation bytes have not arrived yet. Only the last 3 bytes can
  * belong to such a sequence (UTF-8 characters are at most 4 bytes).
  */
-function completeLength(bytes: Uint8Array, length: number): number {
-  const stop = length > 3 ? length - 3 : 0;
-  for (let i = length - 1; i >= stop; i--) {
+function completeLength(bytes: Uint8Array, start: number, end: number): number {
+  const stop = end - 3 > start ? end - 3 : start;
+  for (let i = end - 1; i >= stop; i--) {
     const byte = bytes[i] as number;
-    if (byte < 0x80) return length; // ASCII ends any sequence
+    if (byte < 0x80) return end; // ASCII ends any sequence
     if (byte >= 0xc0) {
       const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return i + size > length ? i : length;
+      return i + size > end ? i : end;
     }
     // a continuation byte: its lead byte is further back
   }
-  return length;
+  return end;
 }
