@@ -1,17 +1,7 @@
+import { seededRandom as prng } from '../../test/helpers/seeded-random.js';
 import { StreamError } from '../../src/core/errors.js';
 import type { StreamEvent, StreamEventPayload, StreamResult, Usage } from '../../src/core/types.js';
 
-/** Mulberry32: a seeded PRNG so generated recordings are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [' stream', ' token', ' kit', ' héllo', ' 世界', ' 🎉', ' partial', ' json', ' pipeline', '\n'];
 

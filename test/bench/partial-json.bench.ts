@@ -1,3 +1,4 @@
+import { seededRandom as seeded } from '../helpers/seeded-random.js';
 // Incremental partial JSON (issue 4). A generated LLM-like document (nested sections, long strings
 // with escapes and unicode), fed in fixed-size chunks with `.value` read after every chunk, as a UI
 // does. Side by side in one process, alternating runs, medians:
@@ -17,16 +18,6 @@ import { createPartialJSONParser } from '../../src/core/json/partial-json-parser
 
 const ROUNDS = 5;
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'the', 'stream', 'model', 'token', 'latency', 'buffer', 'value', 'render', 'partial', 'JSON', 'schema',

@@ -1,16 +1,7 @@
+import { seededRandom } from '../helpers/seeded-random.js';
 /** Shared test helpers for the framing parsers: a seeded PRNG and chunking utilities. */
 
-/** mulberry32: tiny deterministic PRNG so a failing random chunking reproduces from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Cuts a string or byte array into pieces of 1..maxSize (random, seeded). */
 export function randomChunks<T extends string | Uint8Array>(input: T, seed: number, maxSize = 16): T[] {

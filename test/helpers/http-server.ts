@@ -272,17 +272,7 @@ export function replyStatus(res: ServerResponse, status: number, init: ReplyStat
 // Reproducible chopping
 // ----------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG so random chunkings and cut offsets reproduce from the seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random.js';
 
 /** Splits the UTF-8 bytes of `text` into pieces of random size in [1, maxSize] (cuts characters too). */
 export function randomByteChunks(text: string, random: () => number, maxSize = 16): Uint8Array[] {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../helpers/seeded-random.js';
 /**
  * Test helpers: the partial value rules as a checker, chunkers and a seeded PRNG.
  *
@@ -49,17 +50,7 @@ export function extendsSnapshot(prev: unknown, next: unknown, options: ExtendsOp
   return null;
 }
 
-/** Mulberry32: small, fast, seeded, so every failing chunking reproduces. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Fixed-size chunks (by UTF-16 code unit, so surrogate pairs get cut too). */
 export function chunksOf(text: string, size: number): string[] {

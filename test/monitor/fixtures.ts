@@ -1,17 +1,8 @@
+import { seededRandom as prng } from '../helpers/seeded-random.js';
 import { StreamError } from '../../src/core/errors.js';
 import type { StreamEvent, StreamEventPayload, StreamResult } from '../../src/core/types.js';
 
-/** Mulberry32: small seeded PRNG so generated recordings reproduce. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const WORDS = ['stream', 'token', 'kit', 'héllo', '世界', 'emoji 🎉', 'json', 'pipeline', ' ', '\n'];
 

@@ -1,3 +1,4 @@
+import { seededRandom as createRng } from '../helpers/seeded-random.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSSEParser } from '../../src/core/framing/sse-parser.js';
@@ -41,17 +42,7 @@ export function loadFixture(name: string): { bytes: Uint8Array; expected: Expect
   return { bytes, expected };
 }
 
-/** mulberry32: small, fast, good enough to make chunk boundaries reproducible from a seed. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng };
 
 export interface Chunking {
   label: string;

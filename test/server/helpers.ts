@@ -1,3 +1,4 @@
+import { seededRandom } from '../helpers/seeded-random.js';
 /** Test helpers for the server module: real http servers on 127.0.0.1 and an independent SSE oracle. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -72,17 +73,7 @@ export async function readSSE(
   return { events, comments, ...(retry !== undefined ? { retry } : {}), cut };
 }
 
-/** Deterministic PRNG (mulberry32) so random schedules reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Polls until `check()` is truthy (generous timeout; no speed assertions). */
 export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
