@@ -1,17 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createStreamStore } from '../../src/core/store/stream-store.js';
-import type { PersistStorage } from '../../src/core/store/persistence.js';
+import { inMemoryStorage } from './memory-storage.js';
 import { startTokenServer } from './token-server.js';
 
-const inMemoryStorage = (): PersistStorage & { data: Map<string, string> } => {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-  };
-};
 
 describe('persist never writes credentials to storage', () => {
   it('a url with a credential query parameter is stored (key and record) with it redacted, and still resumes', async () => {

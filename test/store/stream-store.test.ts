@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createStreamStore } from '../../src/core/store/stream-store.js';
 import { createStream } from '../../src/core/stream/create-stream.js';
-import { readPersisted, type PersistStorage } from '../../src/core/store/persistence.js';
+import { readPersisted } from '../../src/core/store/persistence.js';
+import { inMemoryStorage } from './memory-storage.js';
 import type { StreamState } from '../../src/core/store-types.js';
 import type { Decoder, ScheduleFunctionLike } from './store-test-types.js';
 import { startTokenServer, tokenText } from './token-server.js';
@@ -39,15 +40,6 @@ function waitForStatus(store: ReturnType<typeof createStreamStore>, statuses: st
   return vi.waitFor(() => expect(statuses).toContain(store.getState().status), { timeout, interval: 5 });
 }
 
-const inMemoryStorage = (): PersistStorage & { data: Map<string, string> } => {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-  };
-};
 
 describe('createStreamStore over a real server', () => {
   it('starts idle and does not send anything until start()', async () => {

@@ -1,4 +1,5 @@
 import { StreamError } from '../errors.js';
+import { createErrorReporter } from './error-reporter.js';
 import { createUtf8StreamDecoder } from './utf8-stream.js';
 
 /**
@@ -48,7 +49,7 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
   /** The current line already exceeded maxLineLength: drop it up to its LF. */
   let skipping = false;
   let atStreamStart = true;
-  let unreported: StreamError | undefined;
+  const errors = createErrorReporter(onError);
 
   function feedText(text: string): void {
     if (text.length === 0) return;
@@ -107,7 +108,7 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
     } catch (cause) {
       const excerpt = line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
       const reason = cause instanceof Error ? cause.message : String(cause);
-      report(
+      errors.report(
         new StreamError('parse', `NDJSON line ${lineNumber} is not valid JSON (${reason}): ${excerpt}`, {
           cause,
           bodyExcerpt: excerpt,
@@ -120,29 +121,17 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
   }
 
   function tooLong(): void {
-    report(
+    errors.report(
       new StreamError('max-buffer', `NDJSON line ${lineNumber} exceeds maxLineLength (${maxLineLength} characters); it was skipped`, {
         retryable: false,
       }),
     );
   }
 
-  function report(error: StreamError): void {
-    if (onError !== undefined) onError(error);
-    else unreported ??= error;
-  }
-
-  function throwUnreported(): void {
-    if (unreported === undefined) return;
-    const error = unreported;
-    unreported = undefined;
-    throw error;
-  }
-
   return {
     feed(chunk: string | Uint8Array): void {
       feedText(decoder.decode(chunk));
-      throwUnreported();
+      errors.throwPending();
     },
     end(): void {
       feedText(decoder.flush());
@@ -157,7 +146,7 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
       skipping = false;
       lineNumber = 1;
       atStreamStart = true;
-      throwUnreported();
+      errors.throwPending();
     },
   };
 }

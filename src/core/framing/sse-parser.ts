@@ -1,4 +1,5 @@
 import { StreamError } from '../errors.js';
+import { createErrorReporter } from './error-reporter.js';
 import { createUtf8StreamDecoder } from './utf8-stream.js';
 
 /**
@@ -93,8 +94,8 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
   let discarding = false;
   /** While discarding: no character of the current line seen yet (a line end now means a blank line). */
   let discardLineEmpty = true;
-  /** Error to throw at the end of feed() when there is no onError. */
-  let unreported: StreamError | undefined;
+  /** Errors go to onError, or are thrown once the current chunk is done. */
+  const errors = createErrorReporter(onError);
 
   function feedBytes(bytes: Uint8Array): void {
     if (bytes.length < SMALL_CHUNK_BYTES && decoder.heldBytes + bytes.length <= maxDeferredBytes) {
@@ -348,25 +349,13 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     clearEvent();
     discarding = true;
     discardLineEmpty = atLineStart;
-    report(
+    errors.report(
       new StreamError(
         'max-buffer',
         `SSE event exceeded maxBufferSize (${maxBufferSize} characters); it was discarded and parsing resumes after the next blank line`,
         { retryable: false },
       ),
     );
-  }
-
-  function report(error: StreamError): void {
-    if (onError !== undefined) onError(error);
-    else unreported ??= error;
-  }
-
-  function throwUnreported(): void {
-    if (unreported === undefined) return;
-    const error = unreported;
-    unreported = undefined;
-    throw error;
   }
 
   function resetPartial(): void {
@@ -384,7 +373,7 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
     feed(chunk: string | Uint8Array): void {
       if (typeof chunk === 'string') feedText(decoder.decode(chunk));
       else feedBytes(chunk);
-      throwUnreported();
+      errors.throwPending();
     },
     end(): void {
       feedText(decoder.flush());
@@ -398,11 +387,11 @@ export function createSSEParser(options: SSEParserOptions): SSEParser {
         if (!discarding) dispatch();
       }
       resetPartial();
-      throwUnreported();
+      errors.throwPending();
     },
     reset(): void {
       resetPartial();
-      unreported = undefined;
+      errors.clear();
     },
     get lastEventId(): string {
       return lastEventId;
