@@ -510,6 +510,7 @@ class PartialJSONParserCore {
               } else {
                 if (i > start) this.addStringPiece(text.slice(start, i), i);
                 s = this.takeString();
+                flatten(s);
               }
               i++;
               if (this.strIsKey) {
