@@ -1,19 +1,7 @@
 import type { StreamState } from '../store-types.js';
-import type { StreamEvent, ToolCall, Usage } from '../types.js';
+import type { StreamEvent, Usage } from '../types.js';
+import { createToolCallTracker } from '../stream/tool-call-tracker.js';
 import { appendBounded } from './event-ring.js';
-
-interface ToolCallDraft {
-  /** Key of the draft: the event id (possibly a correlation id streamkit synthesized). */
-  id: string;
-  /** What the store shows: the provider's id, or null when it sent none. */
-  publicId: string | null;
-  name: string;
-  index: number;
-  argsText: string;
-  pendingArgs: string[];
-  args: unknown;
-  ended: boolean;
-}
 
 /**
  * Folds events into pending changes between two store publishes. Everything is O(1) per event
@@ -34,7 +22,7 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
   let textParts: string[] = [];
   let reasoningParts: string[] = [];
   let events: StreamEvent[] = [];
-  let drafts = new Map<string, ToolCallDraft>();
+  let toolCalls = createToolCallTracker();
   let toolsDirty = false;
   let json: { value: unknown; complete: boolean; openPath: ReadonlyArray<string | number> | undefined } | undefined;
   let usage: Usage | undefined;
@@ -43,18 +31,6 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
   let lastEventId: string | undefined;
   let idDirty = false;
   let dirty = false;
-
-  function draftFor(id: string, name: string, index: number, idSynthesized = false): ToolCallDraft {
-    let draft = drafts.get(id);
-    if (draft === undefined) {
-      // A correlation id streamkit made up is a key here, never shown: the call's id is null, as in the result.
-      draft = { id, publicId: idSynthesized || id === '' ? null : id, name, index, argsText: '', pendingArgs: [], args: undefined, ended: false };
-      drafts.set(id, draft);
-    } else if (draft.name === '' && name !== '') {
-      draft.name = name;
-    }
-    return draft;
-  }
 
   return {
     get dirty() {
@@ -83,16 +59,10 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
           reasoningParts.push(event.delta);
           break;
         case 'tool-call':
-          draftFor(event.id, event.name, event.index, event.idSynthesized).pendingArgs.push(event.argsDelta);
+        case 'tool-call-end':
+          toolCalls.apply(event);
           toolsDirty = true;
           break;
-        case 'tool-call-end': {
-          const draft = draftFor(event.id, event.name, event.index, event.idSynthesized);
-          draft.args = event.args;
-          draft.ended = true;
-          toolsDirty = true;
-          break;
-        }
         case 'json':
           json = { value: event.value, complete: event.complete, openPath: event.openPath };
           break;
@@ -127,16 +97,8 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
       }
       if (toolsDirty) {
         toolsDirty = false;
-        const calls: ToolCall[] = [];
-        for (const draft of drafts.values()) {
-          if (draft.pendingArgs.length > 0) {
-            draft.argsText += draft.pendingArgs.join('');
-            draft.pendingArgs = [];
-          }
-          // Until tool-call-end parses them, args stay undefined: argsText is the live view.
-          calls.push({ id: draft.publicId, name: draft.name, args: draft.args, argsText: draft.argsText, index: draft.index });
-        }
-        patch.toolCalls = calls;
+        // Until tool-call-end parses them, args stay undefined: argsText is the live view.
+        patch.toolCalls = toolCalls.calls(false);
       }
       if (json !== undefined) {
         if (json.value !== state.json) patch.json = json.value;
@@ -157,7 +119,7 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
       textParts = seed?.text ? [seed.text] : [];
       reasoningParts = seed?.reasoning ? [seed.reasoning] : [];
       events = [];
-      drafts = new Map();
+      toolCalls = createToolCallTracker();
       toolsDirty = false;
       json = undefined;
       usage = undefined;

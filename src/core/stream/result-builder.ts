@@ -1,15 +1,5 @@
-import type { StreamEventPayload, StreamMetrics, StreamResult, ToolCall, Usage } from '../types.js';
-
-interface ToolCallState {
-  id: string;
-  /** The decoder made `id` up (the provider sent none): the result reports `null`. */
-  idSynthesized: boolean;
-  name: string;
-  index: number;
-  argsParts: string[];
-  ended: boolean;
-  args: unknown;
-}
+import type { StreamEventPayload, StreamMetrics, StreamResult, Usage } from '../types.js';
+import { createToolCallTracker } from './tool-call-tracker.js';
 
 /**
  * Accumulates the run's result from decoder events. Text keeps choice 0 only (extra choices of an n>1
@@ -27,21 +17,10 @@ export interface ResultBuilder {
 export function createResultBuilder(): ResultBuilder {
   const textParts: string[] = [];
   const reasoningParts: string[] = [];
-  const calls: ToolCallState[] = [];
-  const callByIndex = new Map<number, ToolCallState>();
+  const toolCalls = createToolCallTracker();
   let finishReason: string | undefined;
   let model: string | undefined;
   let responseId: string | undefined;
-
-  const callFor = (index: number, id: string): ToolCallState => {
-    const existing = callByIndex.get(index);
-    // A new id at an index already used by another call starts a new call (providers that reuse indexes).
-    if (existing && (id === '' || existing.id === '' || existing.id === id)) return existing;
-    const created: ToolCallState = { id, idSynthesized: false, name: '', index, argsParts: [], ended: false, args: undefined };
-    calls.push(created);
-    callByIndex.set(index, created);
-    return created;
-  };
 
   return {
     apply(event) {
@@ -52,23 +31,10 @@ export function createResultBuilder(): ResultBuilder {
         case 'reasoning':
           reasoningParts.push(event.delta);
           break;
-        case 'tool-call': {
-          const call = callFor(event.index, event.id);
-          if (event.id && !call.id) call.id = event.id;
-          if (event.idSynthesized === true && call.id === event.id) call.idSynthesized = true;
-          if (event.name && !call.name) call.name = event.name;
-          if (event.argsDelta) call.argsParts.push(event.argsDelta);
+        case 'tool-call':
+        case 'tool-call-end':
+          toolCalls.apply(event);
           break;
-        }
-        case 'tool-call-end': {
-          const call = callFor(event.index, event.id);
-          if (event.id && !call.id) call.id = event.id;
-          if (event.idSynthesized === true && call.id === event.id) call.idSynthesized = true;
-          if (event.name && !call.name) call.name = event.name;
-          call.ended = true;
-          call.args = event.args;
-          break;
-        }
         case 'metadata':
           if (typeof event.finishReason === 'string') finishReason = event.finishReason;
           if (typeof event.model === 'string') model = event.model;
@@ -79,9 +45,7 @@ export function createResultBuilder(): ResultBuilder {
       }
     },
     outputText() {
-      let out = textParts.join('') + reasoningParts.join('');
-      for (const c of calls) out += c.argsParts.join('');
-      return out;
+      return textParts.join('') + reasoningParts.join('') + toolCalls.argsText();
     },
     text() {
       return textParts.join('');
@@ -90,7 +54,7 @@ export function createResultBuilder(): ResultBuilder {
       return model;
     },
     build({ usage, metrics, json, hasJson, lastEventId }) {
-      const result: StreamResult = { text: textParts.join(''), toolCalls: calls.map(toToolCall), usage, metrics };
+      const result: StreamResult = { text: textParts.join(''), toolCalls: toolCalls.calls(true), usage, metrics };
       if (reasoningParts.length > 0) result.reasoning = reasoningParts.join('');
       if (hasJson) result.json = json;
       if (finishReason !== undefined) result.finishReason = finishReason;
@@ -100,21 +64,4 @@ export function createResultBuilder(): ResultBuilder {
       return result;
     },
   };
-}
-
-function toToolCall(state: ToolCallState): ToolCall {
-  const argsText = state.argsParts.join('');
-  // A made-up id (or none at all) is reported as null: results compare with what the provider sent.
-  const id = state.idSynthesized || state.id === '' ? null : state.id;
-  return { id, name: state.name, args: state.ended ? state.args : parseArgs(argsText), argsText, index: state.index };
-}
-
-/** Arguments of a call that never got its end event: parsed when valid JSON, `{}` when empty, else the text. */
-function parseArgs(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
