@@ -94,7 +94,7 @@ describe('redactString', () => {
       `Authorization: Bearer ${SECRET}`,
       `curl -H "x-api-key: abcdef" https://h/x?api_key=qwerty123`,
       `{"api_key": "zzz-111", "model": "gpt"}`,
-      'the key is sk-ant-api03-AAAAAAAAAA and xai-ABCDEFGHIJKLMNOPQRST',
+      'the key is sk-ant-api03-AAAAAAAAAA and xai-ABCDEFGHIJKLMNOPQRST0123456789',
       'google AIzaSyA1234567890abcdefghijklmnopqrstu',
       'bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk',
     ].join('\n');
@@ -139,4 +139,49 @@ describe('redactCredentials', () => {
     a.self = a;
     expect(redactCredentials(a)).toEqual({ name: 'a', self: '[Circular]' });
   });
+});
+
+describe('redactString: credentials written in prose, logs and env dumps', () => {
+  it('redacts values labelled with a credential name, whatever the case or prefix', () => {
+    expect(redactString('connecting with password=hunter2 to db')).toBe(`connecting with password=${REDACTED} to db`);
+    expect(redactString('DB_PASSWORD=hunter2\nOPENAI_API_KEY=abc123def')).toBe(`DB_PASSWORD=${REDACTED}\nOPENAI_API_KEY=${REDACTED}`);
+    expect(redactString('client_secret: s3cr3t-value, next')).toBe(`client_secret: ${REDACTED}, next`);
+    expect(redactString('refresh_token = rt.ABCdef')).toBe(`refresh_token = ${REDACTED}`);
+    expect(redactString('access-token:tok_live_1')).toBe(`access-token:${REDACTED}`);
+  });
+
+  it('redacts token= / key= / auth= values only when they look like credentials', () => {
+    expect(redactString('retrying with token=ab12cd34ef56')).toBe(`retrying with token=${REDACTED}`);
+    expect(redactString('key=Zm9vYmFyMTIz==')).toBe(`key=${REDACTED}`);
+    // Harmless uses stay readable: counts, names, short words.
+    for (const text of ['token = 42', 'max_tokens=4096', 'key=name', 'sort key=createdAt', 'auth=none', 'the token: "hello"']) {
+      expect(redactString(text)).toBe(text);
+    }
+  });
+
+  it('catches short xAI and Google keys, and keeps names such as xai-tool-call', () => {
+    expect(redactString('key xai-abc123def456')).toBe(`key ${REDACTED}`);
+    expect(redactString('AIzaSyA1b2C3d4E5f6G7h8')).toBe(REDACTED);
+    expect(redactString('fixture xai-tool-call and xai-grok-beta')).toBe('fixture xai-tool-call and xai-grok-beta');
+  });
+
+  it('does not redact twice or break the quoted and header forms', () => {
+    expect(redactString('{"password": "p4ss"}')).toBe(`{"password": "${REDACTED}"}`);
+    expect(redactString('x-api-key: k-123')).toBe(`x-api-key: ${REDACTED}`);
+    expect(redactString('/cb?password=p&x=1')).toBe(`/cb?password=${REDACTED}&x=1`);
+  });
+
+  it(
+    'stays linear on hostile input (no catastrophic backtracking)',
+    () => {
+      // Runs of scheme characters before `://` once made the URL rules quadratic: 2.7 s at 40,000 repeats,
+      // about 20 s at this size. Linear rules take well under a second; the timeout is the check.
+      const n = 100_000;
+      const hostile = `${'a-'.repeat(n)}password${'_'.repeat(n)}token=${'9'.repeat(n)} ${'b.'.repeat(n)}://x y:${'z'.repeat(n)}`;
+      const out = redactText(hostile);
+      expect(out.startsWith('a-a-a-')).toBe(true);
+      expect(out.length).toBeGreaterThan(4 * n);
+    },
+    5_000,
+  );
 });

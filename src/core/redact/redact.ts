@@ -63,12 +63,29 @@ const TEXT_RULES: readonly TextRule[] = [
   },
   // Credential query parameters inside any URL or query string.
   { pattern: new RegExp(`([?&;](?:${PARAM_NAMES})=)[^&#\\s"'<>]*`, 'gi'), replace: `$1${REDACTED}` },
-  // `https://user:password@host`.
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, replace: `$1${REDACTED}@` },
+  // `password=hunter2`, `client_secret: abc`, `DB_PASSWORD=...` written in prose, logs or env dumps.
+  // These names never label anything but a credential, so any unquoted value goes. (A lookbehind,
+  // not a `(word_)*` prefix: a prefix chain would backtrack quadratically on `a-a-a-...` input.)
+  {
+    pattern:
+      /(?<![A-Za-z])((?:password|passwd|pwd|secret|client[-_]?secret|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|auth[-_]?token|session[-_]?token|private[-_]?key)\s*[:=]\s*)(?!\[REDACTED\])(?!["'])[^\s"',;&<>]+/gi,
+    replace: `$1${REDACTED}`,
+  },
+  // `token=...` / `key=...` / `auth=...` in prose: these words also label harmless things ("token = 42",
+  // "key = name"), so only a credential-shaped value goes: 8+ characters, with a digit and a letter.
+  {
+    pattern: /\b((?:token|key|auth|sig|jwt)\s*=\s*)(?=[A-Za-z0-9._~+/-]*[0-9])(?=[A-Za-z0-9._~+/-]*[A-Za-z])[A-Za-z0-9._~+/-]{8,}=*/gi,
+    replace: `$1${REDACTED}`,
+  },
+  // `https://user:password@host`. The scheme starts where no scheme character precedes it: with a
+  // plain `\b` every letter of `a-a-a-...` would start a scan to the end of the run (quadratic).
+  { pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, replace: `$1${REDACTED}@` },
   // Well-known key shapes: OpenAI/Anthropic `sk-...`, xAI `xai-...`, Google `AIza...`, GitHub, Slack, AWS.
   { pattern: /\bsk-[A-Za-z0-9_-]{6,}/g, replace: REDACTED },
-  { pattern: /\bxai-[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
-  { pattern: /\bAIza[0-9A-Za-z_-]{30,}/g, replace: REDACTED },
+  // xAI and Google keys, short test keys too; an xAI key must hold a digit so that names such as
+  // `xai-tool-call` stay readable.
+  { pattern: /\bxai-(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{10,}/g, replace: REDACTED },
+  { pattern: /\bAIza[0-9A-Za-z_-]{16,}/g, replace: REDACTED },
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g, replace: REDACTED },
   { pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
   { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: REDACTED },
@@ -78,7 +95,7 @@ const TEXT_RULES: readonly TextRule[] = [
 
 /** Cheap pre-check so the common case (an ordinary token delta) costs one scan, not twelve. */
 const MAYBE_SECRET =
-  /authorization|api-key|cookie|bearer|basic|token|key|secret|password|passwd|sig|jwt|sk-|xai-|AIza|gh[pousr]_|xox|AKIA|ASIA|eyJ|:\/\/[^/\s]*@|auth|code|credential/i;
+  /authorization|api-key|cookie|bearer|basic|token|key|secret|password|passwd|pwd|sig|jwt|sk-|xai-|AIza|gh[pousr]_|xox|AKIA|ASIA|eyJ|:\/\/[^/\s]*@|auth|code|credential/i;
 
 /** Replaces credentials inside free text: bearer tokens, known key shapes, credential URL parameters. */
 export function redactString(text: string): string {
@@ -161,7 +178,7 @@ export function redactUrl(url: string | URL, options: RedactUrlOptions = {}): st
 }
 
 /** Absolute URLs inside free text (error messages that quote the request URL). */
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 
 /**
  * Free text with every URL in it redacted as `redactUrl` does (the wide parameter net, user info
