@@ -197,6 +197,9 @@ export type ProviderName = 'openai' | 'openai-responses' | 'anthropic' | 'xai' |
 // Requests and options
 // ---------------------------------------------------------------------------------------------
 
+/** The fetch options a stream request passes through (see `StreamRequest.init`). */
+export type StreamRequestInit = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'>;
+
 export interface StreamRequest {
   url?: string | URL;
   method?: string;
@@ -204,6 +207,13 @@ export interface StreamRequest {
   /** Objects (not BodyInit) are sent as JSON with `content-type: application/json`. */
   body?: BodyInit | object | null;
   fetch?: typeof fetch;
+  /**
+   * Other fetch options, passed through: `credentials` (cookies on a cross-origin stream), `mode`,
+   * `referrerPolicy`, `keepalive`, `priority`, `cache`, ... streamkit sets `method`, `headers`, `body`
+   * and `signal` itself. Without a `cache` here it asks for `cache: 'no-store'`, and retries once
+   * without it on runtimes that reject the field (older edge runtimes).
+   */
+  init?: StreamRequestInit;
   protocol?: Protocol | 'auto';
   provider?: ProviderName | 'auto' | Decoder;
   /** Instead of `url`: any byte or text source. */

@@ -12,6 +12,7 @@ import { backoffDelay, type RetryPolicy } from './retry-policy.js';
 import type { TimerSet } from './timers.js';
 import {
   buildFetchInit,
+  isUnsupportedCacheError,
   httpErrorFrom,
   methodOf,
   readBodyExcerpt,
@@ -82,6 +83,8 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
   let streamBytes = 0;
   let lastEventId = ctx.initialLastEventId ?? '';
   let serverRetryMs: number | undefined;
+  /** The runtime's fetch rejected `cache: 'no-store'`: later attempts leave it out. */
+  let cacheUnsupported = false;
   // Resume bookkeeping: ids already delivered, and whether we are still inside a possible replay.
   const deliveredIds = new Set<string>();
   const idRing: Array<string | undefined> = new Array<string | undefined>(REMEMBERED_IDS);
@@ -186,7 +189,10 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
     } else {
       const fetchImpl = request.fetch ?? globalThis.fetch;
       if (typeof fetchImpl !== 'function') throw new StreamError('network', 'No fetch implementation available', { retryable: false });
-      const { url, init } = buildFetchInit(request, { signal: attemptSignal, lastEventId: lastEventId || undefined });
+      const fetchOnce = (omitCache: boolean) => {
+        const { url, init } = buildFetchInit(request, { signal: attemptSignal, lastEventId: lastEventId || undefined, omitCache });
+        return fetchImpl(url, init);
+      };
       let cancelConnect: (() => void) | undefined;
       if (options.connectTimeoutMs !== undefined && options.connectTimeoutMs > 0) {
         cancelConnect = timers.set(
@@ -196,7 +202,13 @@ export function createRequestRunner(request: StreamRequest, ctx: RunnerContext, 
       }
       let response: Response;
       try {
-        response = await fetchImpl(url, init);
+        try {
+          response = await fetchOnce(cacheUnsupported);
+        } catch (error) {
+          if (cacheUnsupported || !isUnsupportedCacheError(error)) throw error;
+          cacheUnsupported = true; // remembered for the retries of this run
+          response = await fetchOnce(true);
+        }
       } finally {
         cancelConnect?.();
       }

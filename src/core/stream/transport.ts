@@ -32,6 +32,8 @@ function isBodyInit(body: unknown): body is BodyInit {
 export interface FetchAttemptInit {
   signal: AbortSignal;
   lastEventId?: string | undefined;
+  /** Leave out the default `cache: 'no-store'` (the runtime rejected the field). */
+  omitCache?: boolean;
 }
 
 /** The URL, method and RequestInit for one attempt. Object bodies become JSON. */
@@ -58,7 +60,10 @@ export function buildFetchInit(request: StreamRequest, init: FetchAttemptInit): 
   if (init.lastEventId) headers.set('last-event-id', init.lastEventId);
   const body = request.body;
   const method = (request.method ?? (body === undefined || body === null ? 'GET' : 'POST')).toUpperCase();
-  const requestInit: RequestInit = { method, headers, signal: init.signal, cache: 'no-store' };
+  // The user's options first; what streamkit must control (method, headers, body, signal) after.
+  const requestInit: RequestInit = { ...request.init, method, headers, signal: init.signal };
+  // A stream is never served from the HTTP cache unless the caller chose a cache mode.
+  if (!init.omitCache && !(request.init !== undefined && 'cache' in request.init)) requestInit.cache = 'no-store';
   if (body !== undefined && body !== null) {
     if (isBodyInit(body)) {
       requestInit.body = body;
@@ -70,6 +75,15 @@ export function buildFetchInit(request: StreamRequest, init: FetchAttemptInit): 
     }
   }
   return { url, init: requestInit };
+}
+
+/**
+ * True for the error some runtimes throw for a `cache` field they do not implement (Cloudflare Workers
+ * before their 2024-11 compatibility date: "The 'cache' field on 'RequestInitializerDict' is not
+ * implemented."). Such a request never reached the network, so it is safe to send again without it.
+ */
+export function isUnsupportedCacheError(error: unknown): boolean {
+  return error instanceof TypeError && /\bcache\b/i.test(error.message) && /not (?:implemented|supported)|unsupported|invalid/i.test(error.message);
 }
 
 function parseUrl(url: string): URL | undefined {
