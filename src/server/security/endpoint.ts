@@ -6,7 +6,8 @@ import { sseSubscriber } from '../subscribers/sse.js';
 import { admitStream, type Rejection, type StreamAccessOptions, type StreamIdentity } from './admission.js';
 import { createStreamLimiter, type StreamLimiter } from './limiter.js';
 
-export interface PipelineEndpointOptions<Identity extends StreamIdentity = StreamIdentity>
+/** What the SSE endpoint and the WebSocket handler share: where executions are, who may stream, limits. */
+export interface ExecutionAccessOptions<Identity extends StreamIdentity = StreamIdentity>
   extends Omit<StreamAccessOptions<Identity>, 'limiter' | 'getExecution'> {
   /** Where executions live (e.g. createExecutionRegistry()); or give `getExecution`. */
   registry?: ExecutionRegistry;
@@ -15,12 +16,16 @@ export interface PipelineEndpointOptions<Identity extends StreamIdentity = Strea
   maxStreamsPerUser?: number;
   /** Share one limiter between the SSE endpoint and the WebSocket handler. */
   limiter?: StreamLimiter;
+  /** Events queued per subscriber before the overflow policy applies. */
+  maxQueue?: number;
+  overflow?: OverflowPolicy;
+}
+
+export interface PipelineEndpointOptions<Identity extends StreamIdentity = StreamIdentity> extends ExecutionAccessOptions<Identity> {
   /** Extra response headers (e.g. CORS) on streams and errors. */
   headers?: OutgoingHttpHeaders;
   heartbeatMs?: number | false;
   retryMs?: number;
-  maxQueue?: number;
-  overflow?: OverflowPolicy;
 }
 
 export type NodeHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & { readonly limiter: StreamLimiter };

@@ -2,22 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { OverflowPolicy } from '../context/types.js';
-import type { Execution, ExecutionRegistry } from '../registry.js';
 import { websocketSubscriber } from '../subscribers/websocket.js';
 import { admitStream, type Rejection, type StreamAccessOptions, type StreamIdentity } from './admission.js';
-import { executionLookup } from './endpoint.js';
+import { executionLookup, type ExecutionAccessOptions } from './endpoint.js';
 import { createStreamLimiter, type StreamLimiter } from './limiter.js';
 
-export interface PipelineWebSocketOptions<Identity extends StreamIdentity = StreamIdentity>
-  extends Omit<StreamAccessOptions<Identity>, 'limiter' | 'getExecution'> {
-  registry?: ExecutionRegistry;
-  getExecution?(executionId: string): Execution | undefined | Promise<Execution | undefined>;
-  maxStreamsPerUser?: number;
-  limiter?: StreamLimiter;
+export interface PipelineWebSocketOptions<Identity extends StreamIdentity = StreamIdentity> extends ExecutionAccessOptions<Identity> {
   highWaterMark?: number;
-  maxQueue?: number;
-  overflow?: OverflowPolicy;
 }
 
 export interface PipelineWebSocketHandler {
