@@ -24,7 +24,14 @@ export interface Usage {
   outputTokens: number;
   totalTokens: number;
   reasoningTokens?: number;
+  /** Input tokens read from the provider's prompt cache (billed at `ModelPrice.cachedInput`). */
   cachedInputTokens?: number;
+  /**
+   * Input tokens written to the prompt cache (Anthropic `cache_creation_input_tokens`), billed at
+   * `ModelPrice.cacheWrite`. Outside `inputTokens` and `totalTokens`, as Anthropic counts them.
+   * Present when the provider reported cache writes.
+   */
+  cacheWriteInputTokens?: number;
   /** True when the provider reported nothing and the numbers were estimated from the text. */
   estimated: boolean;
   /** USD, from the price table; absent for unknown models rather than wrong. */
@@ -165,6 +172,7 @@ export interface ReportedUsage {
   totalTokens?: number;
   reasoningTokens?: number;
   cachedInputTokens?: number;
+  cacheWriteInputTokens?: number;
 }
 
 /** Per-run decoding state. Created once per attempt (a resumed attempt keeps the same instance). */
@@ -234,6 +242,8 @@ export interface ModelPrice {
   input: number;
   output: number;
   cachedInput?: number;
+  /** Prompt-cache writes (Anthropic: 1.25x input for the 5-minute cache); absent: billed as input. */
+  cacheWrite?: number;
   reasoning?: number;
 }
 

@@ -47,6 +47,7 @@ export async function finalizeUsage(input: FinalizeUsageInput): Promise<Usage> {
     usage = { inputTokens, outputTokens, totalTokens: r.totalTokens ?? inputTokens + outputTokens, estimated: false };
     if (r.reasoningTokens !== undefined) usage.reasoningTokens = r.reasoningTokens;
     if (r.cachedInputTokens !== undefined) usage.cachedInputTokens = r.cachedInputTokens;
+    if (r.cacheWriteInputTokens !== undefined && r.cacheWriteInputTokens > 0) usage.cacheWriteInputTokens = r.cacheWriteInputTokens;
   } else {
     const outputTokens = await countTokens(input.outputText, input.estimateTokens);
     const inputTokens = input.inputText ? await countTokens(input.inputText, input.estimateTokens) : 0;

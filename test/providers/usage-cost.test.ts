@@ -112,6 +112,22 @@ describe('cost', () => {
     expect(cost).toBeCloseTo((6 * 3 + 6289 * 0.3 + 198 * 15) / 1e6, 12);
   });
 
+  it('bills Anthropic prompt-cache writes at the cache-write price, beside the input tokens', () => {
+    const usage = { inputTokens: 6, outputTokens: 198, totalTokens: 204, cachedInputTokens: 6289, cacheWriteInputTokens: 3337 };
+    const cost = computeCostUsd({ model: 'claude-sonnet-4-5-20250929', provider: 'anthropic', usage });
+    expect(cost).toBeCloseTo((6 * 3 + 6289 * 0.3 + 3337 * 3.75 + 198 * 15) / 1e6, 12);
+    // Without a cacheWrite price, writes cost what input costs.
+    const plain = computeCostUsd({ model: 'house-model', usage, prices: { 'house-model': { input: 1, cachedInput: 0.1, output: 2 } } });
+    expect(plain).toBeCloseTo((6 * 1 + 6289 * 0.1 + 3337 * 1 + 198 * 2) / 1e6, 12);
+  });
+
+  it('keeps cache writes in the usage only when some were reported', async () => {
+    const withWrites = await finalizeUsage({ reported: { inputTokens: 1, outputTokens: 2, cacheWriteInputTokens: 50 }, outputText: '' });
+    expect(withWrites).toMatchObject({ inputTokens: 1, outputTokens: 2, totalTokens: 3, cacheWriteInputTokens: 50 });
+    const without = await finalizeUsage({ reported: { inputTokens: 1, outputTokens: 2, cacheWriteInputTokens: 0 }, outputText: '' });
+    expect('cacheWriteInputTokens' in without).toBe(false);
+  });
+
   it('bills reasoning reported beside the output (xAI, Gemini) and not twice when inside it (OpenAI)', () => {
     const xai = computeCostUsd({ model: 'grok-3-mini', usage: { inputTokens: 12, outputTokens: 2, totalTokens: 354, reasoningTokens: 340, cachedInputTokens: 11 } });
     expect(xai).toBeCloseTo((1 * 0.3 + 11 * 0.075 + 2 * 0.5 + 340 * 0.5) / 1e6, 12);

@@ -30,3 +30,35 @@ describe('StreamMonitor redacts error messages that quote URLs', () => {
     expect(container.textContent).not.toMatch(LEAK);
   });
 });
+
+describe('StreamMonitor usage and cost', () => {
+  const usageEvents = [
+    { type: 'start', seq: 0, t: 0, streamId: 'u1', request: { url: '/chat', method: 'POST', provider: 'anthropic' } },
+    { type: 'metadata', seq: 1, t: 1, streamId: 'u1', model: 'house-claude-1' },
+    { type: 'text', seq: 2, t: 2, streamId: 'u1', delta: 'hi', index: 0 },
+    {
+      type: 'usage',
+      seq: 3,
+      t: 3,
+      streamId: 'u1',
+      usage: { inputTokens: 10, outputTokens: 20, totalTokens: 30, cachedInputTokens: 1000, cacheWriteInputTokens: 2000, estimated: false },
+    },
+  ] as unknown as StreamEvent[];
+
+  it('shows prompt-cache writes and prices a model the run had no price for from `prices`, marked estimated', async () => {
+    const prices = { 'house-claude-1': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 } };
+    const { container } = render(<StreamMonitor events={usageEvents} prices={prices} />);
+    await waitFor(() => expect(container.textContent).toContain('Cache write tokens'));
+    const text = container.textContent ?? '';
+    expect(text).toMatch(/Cache write tokens\s*2,000/);
+    // Anthropic-style: cache reads and writes beside the 10 input tokens.
+    // (10 x 1 + 1,000 x 0.1 + 2,000 x 1.25 + 20 x 5) / 1e6 = $0.00271
+    expect(text).toContain('$0.0027');
+    expect(text).toMatch(/estimated/i);
+  });
+
+  it('says the cost is unknown without a price', async () => {
+    const { container } = render(<StreamMonitor events={usageEvents} />);
+    await waitFor(() => expect(container.textContent).toContain('unknown (no price for this model)'));
+  });
+});

@@ -2,6 +2,7 @@ import { SectionHeading } from './heading.js';
 import type { ReactNode } from 'react';
 import type { ModelPrice, StreamMetrics, Usage } from '../../core/types.js';
 import type { StreamStats } from '../../core/registry/event-stats.js';
+import { computeCostUsd } from '../../core/pricing/cost.js';
 import { redactString, redactText, redactUrl } from '../../core/redact/redact.js';
 import { formatMs, formatNumber, formatUsd } from './format.js';
 import { Sparkline } from './sparkline.js';
@@ -34,16 +35,16 @@ function Estimated() {
   );
 }
 
-/** Cost: the run's own `costUsd`, else computed from `prices` for the model (always marked estimated then). */
-export function costOf(usage: Usage | undefined, model: string | undefined, prices: Record<string, ModelPrice> | undefined): { usd: number | undefined; estimated: boolean } {
+/**
+ * Cost: the run's own `costUsd`, else computed by the core's pricing from `prices` (merged over the
+ * default table) for the model, and then always marked estimated.
+ */
+function costOf(usage: Usage | undefined, model: string | undefined, prices: Record<string, ModelPrice> | undefined): { usd: number | undefined; estimated: boolean } {
   if (!usage) return { usd: undefined, estimated: false };
   if (usage.costUsd !== undefined) return { usd: usage.costUsd, estimated: usage.estimated };
-  const price = model !== undefined ? prices?.[model] : undefined;
-  if (!price) return { usd: undefined, estimated: false };
-  const cached = usage.cachedInputTokens ?? 0;
-  const usd =
-    ((usage.inputTokens - cached) * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1_000_000;
-  return { usd, estimated: true };
+  if (prices === undefined) return { usd: undefined, estimated: false };
+  const usd = computeCostUsd({ usage, model, prices });
+  return usd === undefined ? { usd: undefined, estimated: false } : { usd, estimated: true };
 }
 
 export function OverviewPanel({ stats, status, metrics, usage, prices, missed }: OverviewPanelProps) {
@@ -108,6 +109,7 @@ export function OverviewPanel({ stats, status, metrics, usage, prices, missed }:
             <Row term="Total tokens">{formatNumber(usage.totalTokens)}</Row>
             {usage.reasoningTokens !== undefined ? <Row term="Reasoning tokens">{formatNumber(usage.reasoningTokens)}</Row> : null}
             {usage.cachedInputTokens !== undefined ? <Row term="Cached input tokens">{formatNumber(usage.cachedInputTokens)}</Row> : null}
+            {usage.cacheWriteInputTokens !== undefined ? <Row term="Cache write tokens">{formatNumber(usage.cacheWriteInputTokens)}</Row> : null}
             <Row term="Cost">
               {cost.usd === undefined ? 'unknown (no price for this model)' : formatUsd(cost.usd)} {cost.usd !== undefined && cost.estimated ? <Estimated /> : null}
             </Row>

@@ -10,11 +10,12 @@ import { DEFAULT_PRICES } from './prices.js';
  *   family, or from the numbers (more cached than input means they are separate).
  * - reasoning: OpenAI, DeepSeek, Groq and Anthropic count it inside the output tokens; xAI and
  *   Gemini report it beside them, which shows in the totals (total = in + out + reasoning).
+ * - cache writes (Anthropic) are beside the input tokens and cost `cacheWrite` (else the input price).
  * Returns undefined when the model has no price.
  */
 
 export interface CostInput {
-  usage: Pick<Usage, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'reasoningTokens' | 'cachedInputTokens'>;
+  usage: Pick<Usage, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'reasoningTokens' | 'cachedInputTokens' | 'cacheWriteInputTokens'>;
   model: string | undefined;
   provider?: string | undefined;
   /** Merged over the defaults; a key here replaces the default entry of the same name. */
@@ -28,6 +29,7 @@ export function computeCostUsd(input: CostInput): number | undefined {
   const { inputTokens, outputTokens, totalTokens } = input.usage;
   const cached = input.usage.cachedInputTokens ?? 0;
   const reasoning = input.usage.reasoningTokens ?? 0;
+  const cacheWrites = input.usage.cacheWriteInputTokens ?? 0;
 
   const cacheInsideInput = !(cached > inputTokens || isAnthropic(input.provider, input.model));
   const uncachedInput = cacheInsideInput ? inputTokens - cached : inputTokens;
@@ -37,6 +39,7 @@ export function computeCostUsd(input: CostInput): number | undefined {
   const usd =
     uncachedInput * price.input +
     cached * (price.cachedInput ?? price.input) +
+    cacheWrites * (price.cacheWrite ?? price.input) +
     Math.max(0, plainOutput) * price.output +
     reasoning * (price.reasoning ?? price.output);
   // Per-million prices times token counts: round away binary floating-point noise.

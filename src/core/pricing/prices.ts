@@ -14,8 +14,8 @@ import type { ModelPrice } from '../types.js';
  *   reasoning differently from output (none of the defaults do).
  * - Keys are base model names; dated snapshots and version suffixes are normalised onto them
  *   (see lookup.ts). Models not listed get no cost at all rather than a guessed one.
- * - Anthropic cache WRITES (`cache_creation_input_tokens`, 1.25x input) are not in the normalized
- *   usage, so Anthropic costs with prompt-cache writes are a lower bound.
+ * - `cacheWrite`: prompt-cache writes (Anthropic `cache_creation_input_tokens`), at the 5-minute
+ *   cache's 1.25x input. Writes to the 1-hour cache cost 2x input: with those, override `cacheWrite`.
  */
 export const PRICE_TABLE_DATE = '2025-11-15';
 
@@ -41,17 +41,17 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'o3-pro': { input: 20, output: 80 },
   'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
 
-  // Anthropic (cachedInput = cache read, 0.1x input)
-  'claude-opus-4-5': { input: 5, cachedInput: 0.5, output: 25 },
-  'claude-opus-4-1': { input: 15, cachedInput: 1.5, output: 75 },
-  'claude-opus-4': { input: 15, cachedInput: 1.5, output: 75 },
-  'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-sonnet-4': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-3-7-sonnet': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-3-5-sonnet': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-haiku-4-5': { input: 1, cachedInput: 0.1, output: 5 },
-  'claude-3-5-haiku': { input: 0.8, cachedInput: 0.08, output: 4 },
-  'claude-3-haiku': { input: 0.25, cachedInput: 0.03, output: 1.25 },
+  // Anthropic (cachedInput = cache read, 0.1x input; cacheWrite = 5-minute cache write, 1.25x input)
+  'claude-opus-4-5': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, output: 25 },
+  'claude-opus-4-1': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
+  'claude-opus-4': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
+  'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
+  'claude-sonnet-4': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
+  'claude-3-7-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
+  'claude-3-5-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
+  'claude-haiku-4-5': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
+  'claude-3-5-haiku': { input: 0.8, cachedInput: 0.08, cacheWrite: 1, output: 4 },
+  'claude-3-haiku': { input: 0.25, cachedInput: 0.03, cacheWrite: 0.3, output: 1.25 },
 
   // Google Gemini (prompts <= 200k tokens where the price is tiered)
   'gemini-3-pro-preview': { input: 2, cachedInput: 0.2, output: 12 },

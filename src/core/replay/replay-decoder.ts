@@ -46,6 +46,7 @@ export const replayDecoder: Decoder = {
             usage = { inputTokens: u.inputTokens, outputTokens: u.outputTokens, totalTokens: u.totalTokens };
             if (u.reasoningTokens !== undefined) usage.reasoningTokens = u.reasoningTokens;
             if (u.cachedInputTokens !== undefined) usage.cachedInputTokens = u.cachedInputTokens;
+            if (u.cacheWriteInputTokens !== undefined) usage.cacheWriteInputTokens = u.cacheWriteInputTokens;
           }
         }
         if (event.type === 'done') terminated = true;
