@@ -1,6 +1,6 @@
-import type { Decoder, DecoderInstance, Emit, FramedMessage, ReportedUsage } from '../types.js';
+import type { Decoder, Emit, FramedMessage, ReportedUsage } from '../types.js';
 import { createPartialArgsAccumulator, type PartialArgsAccumulator } from './gemini-args.js';
-import { payloadOf } from './openai-chat.js';
+import { defineProviderDecoder } from './provider-decoder.js';
 import {
   asArray,
   asNonEmptyString,
@@ -8,13 +8,14 @@ import {
   asRecord,
   asString,
   compactUsage,
+  emitResponseMetadata,
   isRecord,
   mergeUsage,
+  payloadOf,
   providerError,
   readPayload,
   type JSONRecord,
 } from './shared.js';
-import { createToolCallTracker } from './tool-calls.js';
 
 /**
  * Google Gemini `streamGenerateContent?alt=sse` (Gemini API and Vertex AI). Every `data:` is a
@@ -49,174 +50,132 @@ export function geminiUsage(raw: JSONRecord): ReportedUsage | undefined {
 }
 
 export function createGeminiDecoder(name: string = GEMINI_PROVIDER): Decoder {
-  return {
-    name,
-    protocol: 'sse',
-    detect: isGeminiMessage,
-    create(): DecoderInstance {
-      let terminated = false;
-      let usage: ReportedUsage | undefined;
-      let metadataSent = false;
-      let callCount = 0;
-      const tools = createToolCallTracker();
-      /** The Vertex call whose arguments are still streaming, if any. */
-      let streaming: { key: number; args: PartialArgsAccumulator } | undefined;
+  return defineProviderDecoder(name, isGeminiMessage, (run) => {
+    const { tools } = run;
+    let metadataSent = false;
+    let callCount = 0;
+    /** The Vertex call whose arguments are still streaming, if any. */
+    let streaming: { key: number; args: PartialArgsAccumulator } | undefined;
 
-      // Ids made up for calls Gemini sent without one. Events need a correlation id (coalescing, stores),
-      // but they are flagged `idSynthesized` so the result reports `id: null`, as the provider sent.
-      const synthesizedIds = new Set<string>();
+    /**
+     * Opens the next call and returns its tracker key. Gemini sends an id on some models only: the id
+     * made up otherwise gives events a correlation id (coalescing, stores), and the call is flagged
+     * `idSynthesized` so the result reports `id: null`, as the provider sent.
+     */
+    function openCall(fc: JSONRecord, callName: string, emit: Emit, firstArgs = ''): number {
+      const key = callCount++;
+      const given = asNonEmptyString(fc.id);
+      tools.open(key, given ?? `gemini_call_${key}`, callName, key, emit, firstArgs, given === undefined);
+      return key;
+    }
 
-      function nextCall(fc: JSONRecord): { key: number; id: string } {
-        const key = callCount++;
-        const given = asNonEmptyString(fc.id);
-        if (given !== undefined) return { key, id: given };
-        const id = `gemini_call_${key}`;
-        synthesizedIds.add(id);
-        return { key, id };
+    function endStreamingCall(emit: Emit): void {
+      if (streaming === undefined) return;
+      const { key, args } = streaming;
+      streaming = undefined;
+      const text = JSON.stringify(args.value);
+      tools.append(key, text, emit);
+      tools.close(key, emit, text);
+    }
+
+    function onFunctionCall(fc: JSONRecord, emit: Emit): void {
+      const callName = asNonEmptyString(fc.name);
+      const partialArgs = asArray(fc.partialArgs);
+      const hasArgs = fc.args !== undefined && fc.args !== null;
+      if (callName !== undefined && fc.willContinue === true && !hasArgs) {
+        endStreamingCall(emit);
+        streaming = { key: openCall(fc, callName, emit), args: createPartialArgsAccumulator() };
+        if (partialArgs !== undefined) streaming.args.apply(partialArgs);
+        return;
       }
-
-      /** Wraps `emit` for tool-call paths only (rare), flagging events whose id was made up. */
-      function toolEmit(emit: Emit): Emit {
-        return (event) => {
-          if ((event.type === 'tool-call' || event.type === 'tool-call-end') && synthesizedIds.has(event.id)) event.idSynthesized = true;
-          emit(event);
-        };
+      if (callName !== undefined) {
+        // A whole call in one part.
+        endStreamingCall(emit);
+        const text = hasArgs ? JSON.stringify(fc.args) : '';
+        tools.close(openCall(fc, callName, emit, text), emit, text);
+        return;
       }
-
-      function endStreamingCall(emit: Emit): void {
-        if (streaming === undefined) return;
-        const { key, args } = streaming;
-        streaming = undefined;
-        const text = JSON.stringify(args.value);
-        tools.append(key, text, emit);
-        tools.close(key, emit, text);
+      if (partialArgs !== undefined) {
+        streaming ??= { key: openCall(fc, '', emit), args: createPartialArgsAccumulator() };
+        streaming.args.apply(partialArgs);
       }
+      // An empty functionCall (or one without willContinue) closes the streamed call.
+      if (fc.willContinue !== true) endStreamingCall(emit);
+    }
 
-      function onFunctionCall(fc: JSONRecord, rawEmit: Emit): void {
-        const emit = toolEmit(rawEmit);
-        const callName = asNonEmptyString(fc.name);
-        const partialArgs = asArray(fc.partialArgs);
-        const hasArgs = fc.args !== undefined && fc.args !== null;
-        if (callName !== undefined && fc.willContinue === true && !hasArgs) {
-          endStreamingCall(emit);
-          const { key, id } = nextCall(fc);
-          streaming = { key, args: createPartialArgsAccumulator() };
-          tools.open(key, id, callName, key, emit);
-          if (partialArgs !== undefined) streaming.args.apply(partialArgs);
-          return;
-        }
-        if (callName !== undefined) {
-          // A whole call in one part.
-          endStreamingCall(emit);
-          const { key, id } = nextCall(fc);
-          const text = hasArgs ? JSON.stringify(fc.args) : '';
-          tools.open(key, id, callName, key, emit, text);
-          tools.close(key, emit, text);
-          return;
-        }
-        if (partialArgs !== undefined) {
-          if (streaming === undefined) {
-            const { key, id } = nextCall(fc);
-            streaming = { key, args: createPartialArgsAccumulator() };
-            tools.open(key, id, '', key, emit);
-          }
-          streaming.args.apply(partialArgs);
-        }
-        // An empty functionCall (or one without willContinue) closes the streamed call.
-        if (fc.willContinue !== true) endStreamingCall(emit);
-      }
-
-      function onCandidate(candidate: JSONRecord, emit: Emit): void {
-        const index = asNumber(candidate.index) ?? 0;
-        const parts = asArray(asRecord(candidate.content)?.parts);
-        if (parts !== undefined) {
-          for (let i = 0; i < parts.length; i++) {
-            const part = parts[i];
-            if (!isRecord(part)) continue;
-            const text = asString(part.text);
-            if (text) {
-              if (part.thought === true) {
-                if (index === 0) emit({ type: 'reasoning', delta: text, index: 0 });
-              } else {
-                emit(index === 0 ? { type: 'text', delta: text, index } : { type: 'text', delta: text, index, choice: index });
-              }
+    function onCandidate(candidate: JSONRecord, emit: Emit): void {
+      const index = asNumber(candidate.index) ?? 0;
+      const parts = asArray(asRecord(candidate.content)?.parts);
+      if (parts !== undefined) {
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i];
+          if (!isRecord(part)) continue;
+          const text = asString(part.text);
+          if (text) {
+            if (part.thought === true) {
+              if (index === 0) emit({ type: 'reasoning', delta: text, index: 0 });
+            } else {
+              emit(index === 0 ? { type: 'text', delta: text, index } : { type: 'text', delta: text, index, choice: index });
             }
-            if (index === 0 && isRecord(part.functionCall)) onFunctionCall(part.functionCall, emit);
           }
-        }
-        const finishReason = asNonEmptyString(candidate.finishReason);
-        if (finishReason !== undefined && index === 0) {
-          const callEmit = toolEmit(emit);
-          endStreamingCall(callEmit);
-          tools.closeAll(callEmit);
-          terminated = true;
-          const meta: { type: 'metadata'; finishReason: string; finishMessage?: string } = { type: 'metadata', finishReason };
-          const finishMessage = asNonEmptyString(candidate.finishMessage);
-          if (finishMessage !== undefined) meta.finishMessage = finishMessage;
-          emit(meta);
+          if (index === 0 && isRecord(part.functionCall)) onFunctionCall(part.functionCall, emit);
         }
       }
-
-      function onChunk(chunk: JSONRecord, emit: Emit): void {
-        if (isRecord(chunk.error)) {
-          const error = chunk.error;
-          const status = asNumber(error.code);
-          throw providerError(
-            name,
-            asString(error.message),
-            asNonEmptyString(error.status) ?? (status !== undefined ? String(status) : undefined),
-            status !== undefined && status >= 400 && status < 600 ? status : undefined,
-          );
-        }
-        if (!metadataSent) {
-          const model = asNonEmptyString(chunk.modelVersion);
-          const responseId = asNonEmptyString(chunk.responseId);
-          if (model !== undefined || responseId !== undefined) {
-            metadataSent = true;
-            const meta: { type: 'metadata'; model?: string; responseId?: string } = { type: 'metadata' };
-            if (model !== undefined) meta.model = model;
-            if (responseId !== undefined) meta.responseId = responseId;
-            emit(meta);
-          }
-        }
-        const candidates = asArray(chunk.candidates);
-        if (candidates !== undefined) {
-          for (const candidate of candidates) if (isRecord(candidate)) onCandidate(candidate, emit);
-        }
-        const rawUsage = asRecord(chunk.usageMetadata);
-        if (rawUsage !== undefined) usage = mergeUsage(usage, geminiUsage(rawUsage));
-        const feedback = asRecord(chunk.promptFeedback);
-        const blockReason = asNonEmptyString(feedback?.blockReason);
-        if (blockReason !== undefined && (candidates === undefined || candidates.length === 0)) {
-          terminated = true;
-          emit({ type: 'metadata', blockReason, promptFeedback: feedback });
-        }
+      const finishReason = asNonEmptyString(candidate.finishReason);
+      if (finishReason !== undefined && index === 0) {
+        endStreamingCall(emit);
+        tools.closeAll(emit);
+        run.terminated = true;
+        const meta: { type: 'metadata'; finishReason: string; finishMessage?: string } = { type: 'metadata', finishReason };
+        const finishMessage = asNonEmptyString(candidate.finishMessage);
+        if (finishMessage !== undefined) meta.finishMessage = finishMessage;
+        emit(meta);
       }
+    }
 
-      return {
-        push(message: FramedMessage, emit: Emit): void {
-          const payload = readPayload(message, name);
-          if (Array.isArray(payload)) {
-            // Without alt=sse Gemini streams one JSON array; a forwarding backend may pass its elements on.
-            for (const item of payload) if (isRecord(item)) onChunk(item, emit);
-          } else if (isRecord(payload)) {
-            onChunk(payload, emit);
-          }
-        },
-        end(rawEmit: Emit): void {
-          const emit = toolEmit(rawEmit);
-          if (streaming !== undefined && terminated) endStreamingCall(emit);
-          tools.closeComplete(emit);
-        },
-        get terminated() {
-          return terminated;
-        },
-        get usage() {
-          return usage;
-        },
-      };
-    },
-  };
+    function onChunk(chunk: JSONRecord, emit: Emit): void {
+      if (isRecord(chunk.error)) {
+        const error = chunk.error;
+        const status = asNumber(error.code);
+        throw providerError(
+          name,
+          asString(error.message),
+          asNonEmptyString(error.status) ?? (status !== undefined ? String(status) : undefined),
+          status !== undefined && status >= 400 && status < 600 ? status : undefined,
+        );
+      }
+      if (!metadataSent) {
+        metadataSent = emitResponseMetadata(emit, asNonEmptyString(chunk.modelVersion), asNonEmptyString(chunk.responseId));
+      }
+      const candidates = asArray(chunk.candidates);
+      if (candidates !== undefined) {
+        for (const candidate of candidates) if (isRecord(candidate)) onCandidate(candidate, emit);
+      }
+      const rawUsage = asRecord(chunk.usageMetadata);
+      if (rawUsage !== undefined) run.usage = mergeUsage(run.usage, geminiUsage(rawUsage));
+      const feedback = asRecord(chunk.promptFeedback);
+      const blockReason = asNonEmptyString(feedback?.blockReason);
+      if (blockReason !== undefined && (candidates === undefined || candidates.length === 0)) {
+        run.terminated = true;
+        emit({ type: 'metadata', blockReason, promptFeedback: feedback });
+      }
+    }
+
+    return {
+      push(message: FramedMessage, emit: Emit): void {
+        const payload = readPayload(message, name);
+        if (Array.isArray(payload)) {
+          // Without alt=sse Gemini streams one JSON array; a forwarding backend may pass its elements on.
+          for (const item of payload) if (isRecord(item)) onChunk(item, emit);
+        } else if (isRecord(payload)) {
+          onChunk(payload, emit);
+        }
+      },
+      beforeEnd(emit: Emit): void {
+        if (streaming !== undefined && run.terminated) endStreamingCall(emit);
+      },
+    };
+  });
 }
 
 /** Gemini chunks are GenerateContentResponses: `candidates`, `usageMetadata`, `promptFeedback`... */

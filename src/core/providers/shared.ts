@@ -1,9 +1,10 @@
 import { StreamError } from '../errors.js';
-import type { FramedMessage, ReportedUsage } from '../types.js';
+import type { Emit, FramedMessage, ReportedUsage } from '../types.js';
 
 /**
- * Helpers every provider decoder shares: reading a framed message as a JSON payload, narrowing
- * unknown JSON without casts, parsing tool-call arguments and building typed provider errors.
+ * Helpers every provider decoder shares: reading a framed message as a JSON payload (and its event
+ * type), narrowing unknown JSON without casts, parsing tool-call arguments, building typed provider
+ * errors and the usage / model metadata they report.
  */
 
 export type JSONRecord = Record<string, unknown>;
@@ -59,6 +60,32 @@ export function parseData(data: string, provider: string): unknown {
       bodyExcerpt: data.slice(0, EXCERPT_LENGTH),
     });
   }
+}
+
+/** The JSON payload for `detect()`: like readPayload, but undefined instead of an error (detection never fails a stream). */
+export function payloadOf(message: FramedMessage): unknown {
+  if (message.kind === 'ndjson') return message.value;
+  if (message.kind === 'text') return undefined;
+  try {
+    return JSON.parse(message.data) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Event-typed formats (Anthropic, Responses) put the type in `data.type`, and in the SSE `event:` line. */
+export function eventTypeOf(payload: JSONRecord, message: FramedMessage): string | undefined {
+  return asNonEmptyString(payload.type) ?? (message.kind === 'sse' ? message.event : undefined);
+}
+
+/** Emits `metadata` with the model and response id that are known; returns false (and emits nothing) when neither is. */
+export function emitResponseMetadata(emit: Emit, model: string | undefined, responseId: string | undefined): boolean {
+  if (model === undefined && responseId === undefined) return false;
+  const meta: { type: 'metadata'; model?: string; responseId?: string } = { type: 'metadata' };
+  if (model !== undefined) meta.model = model;
+  if (responseId !== undefined) meta.responseId = responseId;
+  emit(meta);
+  return true;
 }
 
 function isBlank(text: string): boolean {

@@ -1,11 +1,16 @@
-import type { Emit } from '../types.js';
+import type { Emit, StreamEventPayload } from '../types.js';
 import { parseToolArgs } from './shared.js';
 
 /**
  * Tracks streamed tool calls for one run: announces each call with a `tool-call` event carrying the
  * first argument fragment, forwards later fragments, and closes it once with `tool-call-end`
  * carrying the parsed arguments. Argument fragments are kept in an array and joined once at the end.
+ * A call opened with a made-up correlation id (the provider sent none) has every event flagged
+ * `idSynthesized: true`, so the result can report the id as the provider sent it (none).
  */
+
+type ToolCallEvent = Extract<StreamEventPayload, { type: 'tool-call' }>;
+type ToolCallEndEvent = Extract<StreamEventPayload, { type: 'tool-call-end' }>;
 
 interface OpenCall {
   id: string;
@@ -13,11 +18,15 @@ interface OpenCall {
   index: number;
   parts: string[];
   length: number;
+  idSynthesized: boolean;
 }
 
 export interface ToolCallTracker {
-  /** Starts a call under `key` (the provider's own handle: block index, item id...). */
-  open(key: string | number, id: string, name: string, index: number, emit: Emit, firstArgs?: string): void;
+  /**
+   * Starts a call under `key` (the provider's own handle: block index, item id...). `idSynthesized`:
+   * `id` was made up by the decoder because the provider sent none.
+   */
+  open(key: string | number, id: string, name: string, index: number, emit: Emit, firstArgs?: string, idSynthesized?: boolean): void;
   isOpen(key: string | number): boolean;
   /** Characters of arguments streamed so far for the open call under `key` (0 when none / not open). */
   argsLength(key: string | number): number;
@@ -41,19 +50,27 @@ export function createToolCallTracker(): ToolCallTracker {
     if (call === undefined) return;
     open.delete(key);
     const text = finalArgs ?? call.parts.join('');
-    emit({ type: 'tool-call-end', id: call.id, name: call.name, args: parseToolArgs(text), index: call.index });
+    const event: ToolCallEndEvent = { type: 'tool-call-end', id: call.id, name: call.name, args: parseToolArgs(text), index: call.index };
+    if (call.idSynthesized) event.idSynthesized = true;
+    emit(event);
+  }
+
+  function emitDelta(call: OpenCall, argsDelta: string, emit: Emit): void {
+    const event: ToolCallEvent = { type: 'tool-call', id: call.id, name: call.name, argsDelta, index: call.index };
+    if (call.idSynthesized) event.idSynthesized = true;
+    emit(event);
   }
 
   return {
-    open(key, id, name, index, emit, firstArgs = '') {
+    open(key, id, name, index, emit, firstArgs = '', idSynthesized = false) {
       if (open.has(key)) close(key, emit);
-      const call: OpenCall = { id, name, index, parts: [], length: 0 };
+      const call: OpenCall = { id, name, index, parts: [], length: 0, idSynthesized };
       if (firstArgs.length > 0) {
         call.parts.push(firstArgs);
         call.length = firstArgs.length;
       }
       open.set(key, call);
-      emit({ type: 'tool-call', id, name, argsDelta: firstArgs, index });
+      emitDelta(call, firstArgs, emit);
     },
     isOpen: (key) => open.has(key),
     argsLength: (key) => open.get(key)?.length ?? 0,
@@ -62,7 +79,7 @@ export function createToolCallTracker(): ToolCallTracker {
       if (call === undefined || delta.length === 0) return;
       call.parts.push(delta);
       call.length += delta.length;
-      emit({ type: 'tool-call', id: call.id, name: call.name, argsDelta: delta, index: call.index });
+      emitDelta(call, delta, emit);
     },
     rename(key, name) {
       const call = open.get(key);
