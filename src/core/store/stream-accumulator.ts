@@ -1,6 +1,6 @@
 import type { StreamState } from '../store-types.js';
 import type { StreamEvent, Usage } from '../types.js';
-import { createToolCallTracker } from '../stream/tool-call-tracker.js';
+import { createToolCallAccumulator } from '../stream/tool-call-accumulator.js';
 import { appendBounded } from './event-ring.js';
 
 /**
@@ -22,7 +22,7 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
   let textParts: string[] = [];
   let reasoningParts: string[] = [];
   let events: StreamEvent[] = [];
-  let toolCalls = createToolCallTracker();
+  let toolCalls = createToolCallAccumulator();
   let toolsDirty = false;
   let json: { value: unknown; complete: boolean; openPath: ReadonlyArray<string | number> | undefined } | undefined;
   let usage: Usage | undefined;
@@ -119,7 +119,7 @@ export function createStreamAccumulator(maxEvents: number): StreamAccumulator {
       textParts = seed?.text ? [seed.text] : [];
       reasoningParts = seed?.reasoning ? [seed.reasoning] : [];
       events = [];
-      toolCalls = createToolCallTracker();
+      toolCalls = createToolCallAccumulator();
       toolsDirty = false;
       json = undefined;
       usage = undefined;

@@ -1,5 +1,5 @@
 import type { StreamEventPayload, StreamMetrics, StreamResult, Usage } from '../types.js';
-import { createToolCallTracker } from './tool-call-tracker.js';
+import { createToolCallAccumulator } from './tool-call-accumulator.js';
 
 /**
  * Accumulates the run's result from decoder events. Text keeps choice 0 only (extra choices of an n>1
@@ -17,7 +17,7 @@ export interface ResultBuilder {
 export function createResultBuilder(): ResultBuilder {
   const textParts: string[] = [];
   const reasoningParts: string[] = [];
-  const toolCalls = createToolCallTracker();
+  const toolCalls = createToolCallAccumulator();
   let finishReason: string | undefined;
   let model: string | undefined;
   let responseId: string | undefined;

@@ -18,14 +18,15 @@ interface TrackedCall {
 
 /**
  * Tool calls folded from `tool-call` / `tool-call-end` events: one implementation for the run's
- * result and for the store, so both show the same calls.
+ * result and for the store, so both show the same calls. (The decoders' side, which turns a
+ * provider's deltas into those events, is providers/tool-calls.ts.)
  *
  * Events find their call by id when they carry one (a call keeps its id even if a provider were to
  * renumber it), else by index. A new id at an index already taken by a call with another id starts a
  * new call: some providers reuse indexes across calls. Deltas are kept as pieces and joined once per
  * read, so folding is O(1) per event.
  */
-export interface ToolCallTracker {
+export interface ToolCallAccumulator {
   apply(event: ToolCallEvent): void;
   /** Every argument text so far, concatenated (for token estimation). */
   argsText(): string;
@@ -37,7 +38,7 @@ export interface ToolCallTracker {
   calls(final: boolean): ToolCall[];
 }
 
-export function createToolCallTracker(): ToolCallTracker {
+export function createToolCallAccumulator(): ToolCallAccumulator {
   const calls: TrackedCall[] = [];
   const byIndex = new Map<number, TrackedCall>();
   const byId = new Map<string, TrackedCall>();
