@@ -31,7 +31,8 @@ import {
  * - finish: `message_delta.delta.stop_reason` (`end_turn`, `tool_use`, `refusal`...);
  *   `stop_sequence` and `stop_details` go along as metadata extras.
  * - usage: `message_start.message.usage` merged with every `message_delta.usage` (later values win:
- *   `input_tokens` may be updated); cached = `cache_read_input_tokens`, reasoning =
+ *   `input_tokens` may be updated); cached = `cache_read_input_tokens`, cache writes =
+ *   `cache_creation_input_tokens` (billed apart, at the cache-write price), reasoning =
  *   `output_tokens_details.thinking_tokens`; total is not reported (finalizeUsage adds in + out).
  * - `error` events (e.g. `overloaded_error`) -> StreamError('provider'), retryable when transient.
  * - `ping` and unknown event types are skipped, as Anthropic's versioning policy asks clients to.
@@ -47,6 +48,7 @@ export function anthropicUsage(raw: JSONRecord): ReportedUsage | undefined {
     totalTokens: undefined,
     reasoningTokens: asRecord(raw.output_tokens_details)?.thinking_tokens,
     cachedInputTokens: raw.cache_read_input_tokens,
+    cacheWriteInputTokens: raw.cache_creation_input_tokens,
   });
 }
 

@@ -159,6 +159,7 @@ export function compactUsage(fields: {
   totalTokens: unknown;
   reasoningTokens: unknown;
   cachedInputTokens: unknown;
+  cacheWriteInputTokens?: unknown;
 }): ReportedUsage | undefined {
   const usage: ReportedUsage = {};
   let any = false;
@@ -174,6 +175,7 @@ export function compactUsage(fields: {
   set('totalTokens', fields.totalTokens);
   set('reasoningTokens', fields.reasoningTokens);
   set('cachedInputTokens', fields.cachedInputTokens);
+  set('cacheWriteInputTokens', fields.cacheWriteInputTokens);
   return any ? usage : undefined;
 }
 
