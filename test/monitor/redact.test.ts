@@ -184,4 +184,21 @@ describe('redactString: credentials written in prose, logs and env dumps', () =>
     },
     5_000,
   );
+
+  it(
+    'stays linear on runs of repeated key prefixes (xai-xai-..., eyJ-eyJ-...)',
+    () => {
+      // Each `xai-` / `eyJ` after a `-` is a new `\b` start; the xAI and JWT rules once rescanned the
+      // rest of the run from every one of them (quadratic): 15 to 20 s for each input below. The
+      // timeout is the check.
+      const xai = 'xai-'.repeat(60_000);
+      expect(redactString(xai)).toBe(xai);
+      const jwt = 'eyJ-'.repeat(50_000);
+      const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk';
+      expect(redactString(`${jwt} ${token}`)).toBe(`${jwt} ${REDACTED}`);
+      // A run that ends in a key shape is still one key, redacted whole as before.
+      expect(redactString(`see ${'xai-'.repeat(3)}123`)).toBe(`see ${REDACTED}`);
+    },
+    5_000,
+  );
 });

@@ -1,11 +1,14 @@
-import { cleanup, render, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StreamMonitor } from '../../src/components/monitor/index.js';
 import { summarizeEvent } from '../../src/components/monitor/format.js';
 import { StreamError } from '../../src/core/errors.js';
 import type { StreamEvent } from '../../src/core/types.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 // An error quoting its request URL (e.g. a recording imported from elsewhere): user info and
 // credential-like parameters (the wide net of redactUrl, `upload_session`) must not be shown.
@@ -61,4 +64,29 @@ describe('StreamMonitor usage and cost', () => {
     const { container } = render(<StreamMonitor events={usageEvents} />);
     await waitFor(() => expect(container.textContent).toContain('unknown (no price for this model)'));
   });
+});
+
+describe('StreamMonitor export file name', () => {
+  it(
+    'stays linear on a stream id with a long run of dashes (e.g. from an imported recording)',
+    async () => {
+      // Trimming trailing dashes once rescanned the run from each of its dashes (quadratic): about
+      // 20 s per render at this size. The timeout is the check.
+      const n = 150_000;
+      const streamId = `--a${'-'.repeat(n)}b--`;
+      const events = [{ type: 'start', seq: 0, t: 0, streamId, request: { url: '/chat', method: 'POST', provider: 'openai' } }] as unknown as StreamEvent[];
+      // No real download or navigation under jsdom: capture the file name the download link gets.
+      const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:export');
+      vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+      let downloaded: string | undefined;
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        downloaded = this.download;
+      });
+      render(<StreamMonitor events={events} />);
+      fireEvent.click(await screen.findByRole('button', { name: 'Export NDJSON' }));
+      expect(createObjectURL).toHaveBeenCalledTimes(1);
+      expect(downloaded).toBe(`Stream-a${'-'.repeat(n)}b.ndjson`);
+    },
+    5_000,
+  );
 });

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoMiddleware, type ConnectMiddleware } from '../../src/server/demo/middleware.js';
 import { demoText } from '../../src/server/demo/routes/text.js';
@@ -82,6 +84,30 @@ describe('demo middleware basics', () => {
     expect(openai.status).toBe(429);
     expect(await openai.json()).toMatchObject({ error: { type: 'rate_limit_exceeded' } });
   });
+
+  it(
+    'stays linear on a path with a long run of slashes',
+    async () => {
+      // Trimming trailing slashes once rescanned the run from each of its slashes (quadratic): about
+      // 20 s at this size. Node's default 16 KiB header limit keeps it to ~0.2 s a request; a host
+      // server with a raised maxHeaderSize lets this through. The timeout is the check.
+      const n = 170_000;
+      const big = createServer({ maxHeaderSize: 1 << 20 }, (req, res) => middleware(req, res, () => res.end()));
+      await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = big.address() as AddressInfo;
+        const response = await fetch(`http://127.0.0.1:${port}/api/demo/${'/'.repeat(n)}x//`);
+        expect(response.status).toBe(404);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('not_found');
+        expect(body.error.message).toContain(`/api/demo/${'/'.repeat(n)}x;`);
+      } finally {
+        big.closeAllConnections();
+        await new Promise<void>((resolve) => big.close(() => resolve()));
+      }
+    },
+    5_000,
+  );
 });
 
 describe('demo chat wire formats', () => {

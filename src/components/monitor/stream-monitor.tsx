@@ -46,7 +46,9 @@ interface ReplayState {
 }
 
 function fileSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'stream';
+  // `(?<!-)`: only the first dash of a run may start the trailing match; from every dash of
+  // `a----...b` the run was rescanned to its end (quadratic in a stream id from an imported file).
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|(?<!-)-+$/g, '') || 'stream';
 }
 
 /**

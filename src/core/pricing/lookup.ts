@@ -9,7 +9,9 @@ import type { ModelPrice } from '../types.js';
  * model, and a model that matches no key gets no price: no cost beats a wrong cost.
  */
 
-const SNAPSHOT_SUFFIX = /^(?:-(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{2}-\d{2}|\d{2}-\d{4}|\d{3}|latest|preview|exp|v\d+(?::\d+)?))+$/;
+// A full date `-2024-08-06` is `-2024` then `-08-06`. It is not an alternative of its own: a date
+// that parses two ways makes a name that fails at its end backtrack through 2^dates parses.
+const SNAPSHOT_SUFFIX = /^(?:-(?:\d{8}|\d{4}|\d{2}-\d{2}|\d{2}-\d{4}|\d{3}|latest|preview|exp|v\d+(?::\d+)?))+$/;
 const BEDROCK_PREFIX = /^(?:[a-z]{2,6}\.)?(?:anthropic|openai|meta|amazon|mistral|cohere|deepseek|google|xai)\./;
 
 export function normalizeModelName(model: string): string {

@@ -36,8 +36,16 @@ const HEADERS_KEY = /^(?:headers|requestHeaders|responseHeaders|header)$/i;
 
 interface TextRule {
   pattern: RegExp;
-  replace: string;
+  replace: string | ((match: string, secret: string | undefined) => string);
 }
+
+/**
+ * For `prefix(?:(secret shape)|rest of the run)` rules: the secret is redacted, the rest kept as is.
+ * The second branch makes a start that is not a secret consume its run, so the search does not
+ * restart at every later prefix inside it (`xai-xai-xai-...`, each restart rescanning the run to its
+ * end, was quadratic). A later start inside the same run could only fail too: its run is a suffix.
+ */
+const redactSecretBranch = (match: string, secret: string | undefined): string => (secret === undefined ? match : REDACTED);
 
 const PARAM_NAMES =
   'key|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|token|client[-_]?secret|secret|password|passwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|session[-_]?token|jwt';
@@ -83,14 +91,17 @@ const TEXT_RULES: readonly TextRule[] = [
   // Well-known key shapes: OpenAI/Anthropic `sk-...`, xAI `xai-...`, Google `AIza...`, GitHub, Slack, AWS.
   { pattern: /\bsk-[A-Za-z0-9_-]{6,}/g, replace: REDACTED },
   // xAI and Google keys, short test keys too; an xAI key must hold a digit so that names such as
-  // `xai-tool-call` stay readable.
-  { pattern: /\bxai-(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{10,}/g, replace: REDACTED },
+  // `xai-tool-call` stay readable (the second branch keeps such a run, see redactSecretBranch).
+  { pattern: /\bxai-(?:((?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{10,})|[A-Za-z0-9_-]*)/g, replace: redactSecretBranch },
   { pattern: /\bAIza[0-9A-Za-z_-]{16,}/g, replace: REDACTED },
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g, replace: REDACTED },
   { pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
   { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: REDACTED },
-  // JSON Web Tokens.
-  { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: REDACTED },
+  // JSON Web Tokens (the second branch skips a run that is not one, see redactSecretBranch).
+  {
+    pattern: /\beyJ(?:([A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})|[A-Za-z0-9_-]*)/g,
+    replace: redactSecretBranch,
+  },
 ];
 
 /** Cheap pre-check so the common case (an ordinary token delta) costs one scan, not twelve. */
@@ -103,7 +114,7 @@ export function redactString(text: string): string {
   let out = text;
   for (const rule of TEXT_RULES) {
     rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, rule.replace);
+    out = typeof rule.replace === 'string' ? out.replace(rule.pattern, rule.replace) : out.replace(rule.pattern, rule.replace);
   }
   return out;
 }

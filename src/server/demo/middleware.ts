@@ -34,7 +34,9 @@ export function createDemoMiddleware(options: DemoMiddlewareOptions = {}): Conne
   const proxy = createOpenAIProxy(options.openai);
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+    // `(?<!\/)`: only the first slash of a run may start the match; from every slash of `/a////...b`
+    // the run was rescanned to its end, quadratic in the request path.
+    const path = url.pathname.replace(/(?<!\/)\/+$/, '') || '/';
     const methods = METHODS[path];
     if (!methods || (path === '/api/demo/openai-proxy' && !proxy)) {
       return sendJSON(res, 404, {

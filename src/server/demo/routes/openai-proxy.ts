@@ -20,7 +20,7 @@ const FORWARDED_HEADERS = ['content-type', 'retry-after', 'x-request-id', 'opena
  */
 export function createOpenAIProxy(options: OpenAIProxyOptions = {}) {
   const apiKey = options.apiKey ?? process.env['OPENAI_API_KEY'];
-  const baseUrl = (options.baseUrl ?? process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1').replace(/(?<!\/)\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   if (!apiKey) return undefined;
 
