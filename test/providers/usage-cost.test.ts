@@ -98,6 +98,19 @@ describe('cost', () => {
     }
   });
 
+  it(
+    'stays fast on a hostile model name (no catastrophic backtracking)',
+    () => {
+      // Each `-2024-08-06` once parsed two ways (a date, or `-2024` then `-08-06`), so a name failing at
+      // its end backtracked through 2^27 parses: about 20 s (minutes when run alone, before V8 compiles
+      // the regex). The timeout is the check.
+      const dates = '-2024-08-06'.repeat(27);
+      expect(findModelPrice(`gpt-4o${dates}-mini`, DEFAULT_PRICES)).toBeUndefined();
+      expect(findModelPrice(`gpt-4o${dates}`, DEFAULT_PRICES)).toBe(DEFAULT_PRICES['gpt-4o']);
+    },
+    5_000,
+  );
+
   it('computes OpenAI cost with cached input inside the input tokens', () => {
     const cost = computeCostUsd({ model: 'gpt-4o-2024-08-06', usage: { inputTokens: 1000, outputTokens: 500, totalTokens: 1500, cachedInputTokens: 200 } });
     expect(cost).toBeCloseTo((800 * 2.5 + 200 * 1.25 + 500 * 10) / 1e6, 12);
@@ -151,5 +164,21 @@ describe('cost', () => {
     expect(decoded.model).toBe('gpt-4.1-nano-2025-04-14');
     const usage = await finalizeUsage({ reported: decoded.usage, outputText: decoded.text, model: decoded.model });
     expect(usage.costUsd).toBeCloseTo((16 * 0.1 + 300 * 0.4) / 1e6, 12);
+  });
+
+  it('reads Anthropic cache writes from the recording (message_delta wins over message_start) and bills them', async () => {
+    const { bytes } = loadFixture('anthropic-prompt-cache');
+    const decoded = await decodeBytes(providerDecoders.anthropic!, oneByteChunking.split(bytes));
+    // message_start says 3,068 written, message_delta 3,337: the later report wins, as for reads.
+    expect(decoded.usage).toMatchObject({ inputTokens: 6, outputTokens: 198, cachedInputTokens: 6289, cacheWriteInputTokens: 3337 });
+    const usage = await finalizeUsage({ reported: decoded.usage, outputText: decoded.text, model: decoded.model, provider: 'anthropic' });
+    expect(decoded.model).toBe('claude-sonnet-5');
+    const price = findModelPrice(decoded.model, DEFAULT_PRICES)!;
+    expect(price).toEqual({ input: 2, cachedInput: 0.2, cacheWrite: 2.5, output: 10 });
+    // Sonnet 5.5 has its own entry: `-5` is not read as a snapshot suffix of Sonnet 5.
+    expect(findModelPrice('claude-sonnet-5-5', DEFAULT_PRICES)).toBe(DEFAULT_PRICES['claude-sonnet-5-5']);
+    expect(usage.costUsd).toBeCloseTo((6 * price.input + 6289 * price.cachedInput! + 3337 * price.cacheWrite! + 198 * price.output) / 1e6, 12);
+    // The totals stay as the oracle computes them: input + output.
+    expect(usage.totalTokens).toBe(204);
   });
 });

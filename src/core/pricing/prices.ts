@@ -42,6 +42,10 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
 
   // Anthropic (cachedInput = cache read, 0.1x input; cacheWrite = 5-minute cache write, 1.25x input)
+  // Sonnet 5 and 5.5: platform.claude.com/docs/en/models/sonnet-5/overview and .../sonnet-5-5/overview
+  // (read 2026-11-21): $2 in, $10 out, $2.50 5-minute cache write, $0.20 cache read.
+  'claude-sonnet-5-5': { input: 2, cachedInput: 0.2, cacheWrite: 2.5, output: 10 },
+  'claude-sonnet-5': { input: 2, cachedInput: 0.2, cacheWrite: 2.5, output: 10 },
   'claude-opus-4-5': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, output: 25 },
   'claude-opus-4-1': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
   'claude-opus-4': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
